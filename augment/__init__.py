@@ -1,0 +1,1 @@
+"""Augmentation: pseudo-monolingual and pseudo-labeled text from lexicons, lexicon induction."""

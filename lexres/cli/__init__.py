@@ -1,0 +1,114 @@
+"""The `lexres` command line. It only parses, calls the library and prints.
+
+Other packages add commands without touching this file: any module named `cli_*.py` in
+`lexres.loaders`, `lexres.augment` or `lexres.tasks` that defines `register(app, groups)` is loaded, and may
+add commands to `app` or to the shared groups (`bible`, `lexicon`, `augment`, `task`)."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+import click
+import typer
+
+from ..errors import LexresError
+from .common import STATE, console, err_console
+
+app = typer.Typer(
+    name="lexres",
+    help="Load lexicons, Bibles and UniMorph tables into one store; augment them into training data; "
+    "build and score SIGMORPHON-style tasks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+GROUPS: dict[str, typer.Typer] = {
+    "bible": typer.Typer(help="Bible translations: align verse by verse, show verses.", no_args_is_help=True),
+    "lexicon": typer.Typer(help="Bilingual lexicons: pivot, coverage, export.", no_args_is_help=True),
+    "augment": typer.Typer(help="Generate training data: pseudo-monolingual, pseudo-labeled, hallucinated.",
+                           no_args_is_help=True),
+    "task": typer.Typer(help="Build, train and evaluate tasks (SIGMORPHON inflection).", no_args_is_help=True),
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        console.print(f"lexres {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    store: Path = typer.Option(None, "--store", help="Store file (default: $LEXRES_STORE, else lexres.db in "
+                               "the user data directory).", show_default=False),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    STATE["store"] = store
+    STATE["quiet"] = quiet
+
+
+def _load_plugins() -> None:
+    from . import store_cmds  # noqa: F401  (core commands register on import)
+
+    for pkg_name in ("lexres.loaders", "lexres.augment", "lexres.tasks"):
+        pkg = importlib.import_module(pkg_name)
+        for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+            if mod.name.startswith("cli_"):
+                module = importlib.import_module(f"{pkg_name}.{mod.name}")
+                module.register(app, GROUPS)
+    for name, group in GROUPS.items():
+        if group.registered_commands or group.registered_groups:
+            app.add_typer(group, name=name)
+
+
+_loaded = False
+
+
+def build() -> typer.Typer:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        _load_plugins()
+    return app
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: bad input becomes one line on stderr with a hint and exit code 2, never a traceback."""
+    cli = build()
+    try:
+        rv = cli(args=argv, prog_name="lexres", standalone_mode=False)
+        code = rv if isinstance(rv, int) else 0
+    except LexresError as exc:
+        hint = f" (hint: {_one_line(exc.hint)})" if getattr(exc, "hint", "") else ""
+        err_console.print(f"lexres: error: {_one_line(str(exc))}{hint}", markup=False, highlight=False)
+        code = 2
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        err_console.print("lexres: aborted", markup=False)
+        code = 130
+    except click.ClickException as exc:
+        exc.show()
+        code = 2
+    except FileNotFoundError as exc:
+        err_console.print(f"lexres: error: {exc.filename}: no such file (hint: check the path)", markup=False)
+        code = 2
+    except OSError as exc:
+        err_console.print(f"lexres: error: {_one_line(str(exc))}", markup=False)
+        code = 2
+    except KeyboardInterrupt:
+        err_console.print("lexres: interrupted; the store is unchanged by the unfinished command", markup=False)
+        code = 130
+    sys.stdout.flush()
+    raise SystemExit(code)

@@ -1,0 +1,32 @@
+"""Shared CLI helpers: the global state, consoles, store opening, progress bars."""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+from ..progress import Progress, progress_bar
+from ..store import Store
+
+STATE: dict = {"store": None, "quiet": False}
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def open_store(readonly: bool = False) -> Store:
+    """The store named by --store, $LEXRES_STORE, or the default location."""
+    return Store.open(STATE.get("store"), readonly=readonly)
+
+
+@contextmanager
+def bar() -> Iterator[Progress]:
+    """A progress bar on a terminal unless --quiet; silent otherwise."""
+    with progress_bar(False if STATE.get("quiet") else None) as p:
+        yield p
+
+
+def emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

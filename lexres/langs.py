@@ -1,0 +1,129 @@
+"""Language codes: everything in the store is filed under a validated ISO 639-3 code, with the BCP-47
+variety tag (script, region, private-use subtags) kept beside it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import LanguageError
+
+_SCOPES = {"I": "individual", "M": "macrolanguage", "S": "special", "C": "collective"}
+_PRIVATE = re.compile(r"^q[a-t][a-z]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Lang:
+    """A resolved language: ISO 639-3 `code`, the variety `tag` as kept, and what ISO 639-3 says of it."""
+
+    code: str
+    tag: str
+    name: str
+    scope: str
+    macrolanguage: str | None = None
+    individuals: tuple[str, ...] = ()
+    given: str = ""
+    script: str | None = None
+    region: str | None = None
+
+    @property
+    def private_use(self) -> bool:
+        return self.scope == "private-use"
+
+    @property
+    def family(self) -> tuple[str, ...]:
+        """Codes whose resources serve this language: itself, then its macrolanguage."""
+        return (self.code, self.macrolanguage) if self.macrolanguage else (self.code,)
+
+    def describe(self) -> str:
+        bits = [f"{self.code} ({self.name}, {self.scope})"]
+        if self.tag != self.code:
+            bits.append(f"variety {self.tag}")
+        if self.given and self.given.lower() not in (self.code, self.tag.lower()):
+            bits.append(f"from `{self.given}`")
+        if self.macrolanguage:
+            bits.append(f"member of macrolanguage {self.macrolanguage}")
+        if self.individuals:
+            bits.append("individual languages: " + ", ".join(self.individuals))
+        return "; ".join(bits)
+
+
+@lru_cache(maxsize=1)
+def _members() -> dict[str, tuple[str, ...]]:
+    from iso639 import ALL_LANGUAGES
+
+    out: dict[str, list[str]] = {}
+    for lang in ALL_LANGUAGES:
+        if lang.macrolanguage and lang.status == "A":
+            out.setdefault(lang.macrolanguage, []).append(lang.part3)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _lookup(sub: str, given: str):
+    from iso639 import Language, LanguageNotFoundError
+
+    try:
+        if len(sub) == 2:
+            return Language.from_part1(sub)
+        for attempt in (Language.from_part3, Language.from_part2b, Language.from_part2t):
+            try:
+                return attempt(sub)
+            except LanguageNotFoundError:
+                continue
+    except LanguageNotFoundError:
+        pass
+    raise LanguageError(f"`{given}` is not an ISO 639 language code")
+
+
+def _split_tag(tag: str) -> tuple[str, str | None, str | None, list[str]]:
+    parts = [p for p in tag.replace("_", "-").split("-")]
+    if not parts or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        raise LanguageError(f"`{tag}` is not a language code or BCP-47 tag")
+    lang, script, region, rest = parts[0].lower(), None, None, []
+    i = 1
+    if i < len(parts) and len(parts[i]) == 4 and parts[i].isalpha():
+        script = parts[i].title()
+        i += 1
+    if i < len(parts) and ((len(parts[i]) == 2 and parts[i].isalpha()) or (len(parts[i]) == 3 and parts[i].isdigit())):
+        region = parts[i].upper()
+        i += 1
+    rest = [p.lower() for p in parts[i:] if p]
+    return lang, script, region, rest
+
+
+@lru_cache(maxsize=4096)
+def resolve(given: str) -> Lang:
+    """Validate a code or tag (`sw`, `swh`, `ger`, `ckb-Arab`, `qaa-x-spec`) and return its Lang.
+    Retired codes are refused with their replacement named; collective codes are refused."""
+    if not given or not given.strip():
+        raise LanguageError("empty language code")
+    sub, script, region, rest = _split_tag(given.strip())
+    if _PRIVATE.match(sub):
+        code, name, scope, macro = sub, f"private use ({sub})", "private-use", None
+    else:
+        lang = _lookup(sub, given)
+        if lang.status == "R":
+            if lang.retire_change_to:
+                hint = f"use `{lang.retire_change_to}` instead"
+            else:
+                hint = lang.retire_remedy or "see the ISO 639-3 change request"
+            raise LanguageError(
+                f"`{given}` ({lang.name}) was retired from ISO 639-3 on {lang.retire_date}: {hint}", hint=hint
+            )
+        if not lang.part3:
+            raise LanguageError(f"`{given}` ({lang.name}) is a collective code with no ISO 639-3 code")
+        code, name, scope, macro = lang.part3, lang.name, _SCOPES.get(lang.scope, lang.scope), lang.macrolanguage
+    tag = "-".join([code] + ([script] if script else []) + ([region] if region else []) + rest)
+    individuals = _members().get(code, ()) if scope == "macrolanguage" else ()
+    return Lang(code=code, tag=tag, name=name, scope=scope, macrolanguage=macro or None,
+                individuals=individuals, given=given, script=script, region=region)
+
+
+def display_name(tag: str) -> str:
+    """Human name of a variety tag, e.g. `ckb-Arab` -> `Central Kurdish (Arabic)`."""
+    try:
+        import langcodes
+
+        return langcodes.Language.get(tag).display_name()
+    except Exception:  # langcodes cannot name private-use or unusual tags; fall back to ISO name
+        return resolve(tag).name

@@ -1,0 +1,1 @@
+"""Readers for each source format; every module registers its readers with lexres.registry."""

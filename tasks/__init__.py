@@ -1,0 +1,1 @@
+"""Tasks built from the store: SIGMORPHON-style inflection datasets, evaluation and baselines."""
