@@ -104,12 +104,12 @@ def resolve(given: str) -> Lang:
         lang = _lookup(sub, given)
         if lang.status == "R":
             if lang.retire_change_to:
-                hint = f"use `{lang.retire_change_to}` instead"
-            else:
-                hint = lang.retire_remedy or "see the ISO 639-3 change request"
-            raise LanguageError(
-                f"`{given}` ({lang.name}) was retired from ISO 639-3 on {lang.retire_date}: {hint}", hint=hint
-            )
+                why, hint = f"replaced by `{lang.retire_change_to}`", f"use `{lang.retire_change_to}` instead"
+            else:  # split or removed codes: ISO gives a remedy in words
+                why = lang.retire_remedy or "no single replacement"
+                hint = "pick the right current code from the ISO 639-3 change request"
+            raise LanguageError(f"`{given}` ({lang.name}) was retired from ISO 639-3 on {lang.retire_date} ({why})",
+                                hint=hint)
         if not lang.part3:
             raise LanguageError(f"`{given}` ({lang.name}) is a collective code with no ISO 639-3 code")
         code, name, scope, macro = lang.part3, lang.name, _SCOPES.get(lang.scope, lang.scope), lang.macrolanguage

@@ -10,8 +10,12 @@ import pkgutil
 import sys
 from pathlib import Path
 
-import click
 import typer
+
+try:  # typer >= 0.29 vendors its own click; older typers use the click package
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exc
 
 from ..errors import LexresError
 from .common import STATE, console, err_console
@@ -93,13 +97,19 @@ def main(argv: list[str] | None = None) -> None:
         hint = f" (hint: {_one_line(exc.hint)})" if getattr(exc, "hint", "") else ""
         err_console.print(f"lexres: error: {_one_line(str(exc))}{hint}", markup=False, highlight=False)
         code = 2
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Exit as exc:
+        code = getattr(exc, "exit_code", 0)
+    except typer.Abort:
         err_console.print("lexres: aborted", markup=False)
         code = 130
-    except click.ClickException as exc:
-        exc.show()
+    except click_exc.NoArgsIsHelpError as exc:  # `lexres` or `lexres task` alone: show the help
+        console.print(exc.ctx.get_help(), markup=False, highlight=False)
+        code = 0
+    except click_exc.ClickException as exc:
+        if isinstance(exc, click_exc.UsageError) and exc.ctx is not None:
+            err_console.print(exc.ctx.get_usage(), markup=False, highlight=False)
+        err_console.print(f"lexres: error: {_one_line(exc.format_message())} (hint: see --help)", markup=False,
+                          highlight=False)
         code = 2
     except FileNotFoundError as exc:
         err_console.print(f"lexres: error: {exc.filename}: no such file (hint: check the path)", markup=False)

@@ -7,7 +7,7 @@ CREATE TABLE languages (
 );
 
 CREATE TABLE resources (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: derived resources point at ids
     kind             TEXT NOT NULL CHECK (kind IN ('morph', 'bible', 'lexicon', 'text')),
     format           TEXT NOT NULL,
     name             TEXT NOT NULL,
@@ -33,13 +33,14 @@ CREATE INDEX resources_lang ON resources(lang);
 CREATE INDEX resources_target ON resources(target_lang);
 CREATE INDEX resources_sha ON resources(sha256);
 
--- Every language a resource has entries in (CLDF and LIFT files carry many).
+-- Every language a resource has entries in (CLDF and LIFT files carry many). A rowid table on purpose:
+-- SQLite 3.40's integrity_check misreports WITHOUT ROWID tables like this one as holding NULLs.
 CREATE TABLE resource_langs (
     resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
     lang        TEXT NOT NULL REFERENCES languages(code),
     variety     TEXT NOT NULL,
     PRIMARY KEY (resource_id, variety)
-) WITHOUT ROWID;
+);
 CREATE INDEX resource_langs_lang ON resource_langs(lang);
 
 CREATE TABLE morph (
@@ -74,22 +75,28 @@ CREATE INDEX verses_resource_key ON verses(resource_id, sort_key);
 CREATE TABLE lexicon (
     id          INTEGER PRIMARY KEY,
     resource_id INTEGER NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
-    src_lang    TEXT NOT NULL,
-    src_word    TEXT NOT NULL,                 -- surface form as given (NFC)
+    src_lang    TEXT NOT NULL,                 -- ISO 639-3 code
+    src_variety TEXT NOT NULL,                 -- BCP-47 tag as kept (= src_lang when plain, or qaa-x-<glottocode>)
+    src_word    TEXT NOT NULL,                 -- surface form as given (NFC, whitespace folded)
     src_key     TEXT NOT NULL,                 -- normalized lookup key
+    src_fold    TEXT NOT NULL,                 -- case-folded key (for fold_case lookups, text above untouched)
     tgt_lang    TEXT NOT NULL,
+    tgt_variety TEXT NOT NULL,
     tgt_word    TEXT NOT NULL,
     tgt_key     TEXT NOT NULL,
+    tgt_fold    TEXT NOT NULL,
     pos         TEXT,
     sense       TEXT,
     gloss       TEXT,
-    weight      REAL,
+    weight      REAL,                          -- a score given by the source or a derivation (pivot)
     count       INTEGER NOT NULL DEFAULT 1,    -- times the pair occurred in this resource
     line        INTEGER NOT NULL
 );
 CREATE INDEX lexicon_resource ON lexicon(resource_id);
 CREATE INDEX lexicon_src ON lexicon(src_lang, src_key);
 CREATE INDEX lexicon_tgt ON lexicon(tgt_lang, tgt_key);
+CREATE INDEX lexicon_src_fold ON lexicon(src_lang, src_fold);
+CREATE INDEX lexicon_tgt_fold ON lexicon(tgt_lang, tgt_fold);
 
 -- Rows an import skipped (--on-error skip), so nothing read is ever lost.
 CREATE TABLE rejects (

@@ -1,0 +1,160 @@
+"""Pseudo-monolingual text: stream a source-language text (one sentence a line) through word-by-word
+substitution. Untouched text keeps its bytes: spacing, punctuation and line endings are restored."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..progress import Progress
+from .fast import FastLines
+from .morph import Inflector, parse_features
+from .substitute import Substituter
+from .tokenize import _TOKEN, split_line, tokenize
+
+_CHUNK = re.compile(r"(\S+)(\s*)")
+
+
+@dataclass
+class MonoCounts:
+    """What a run did. `words`/`replaced` count word tokens of the sentences written; `*_in` of all input."""
+
+    sentences_in: int = 0
+    sentences_out: int = 0
+    tokens: int = 0
+    words: int = 0
+    replaced: int = 0
+    unknown: int = 0
+    words_in: int = 0
+    replaced_in: int = 0
+    inflected: int = 0
+    uninflected: int = 0
+
+    def as_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["replaced_share"] = round(self.replaced / self.words, 6) if self.words else 0.0
+        d["replaced_share_in"] = round(self.replaced_in / self.words_in, 6) if self.words_in else 0.0
+        return d
+
+
+def parse_tagged(text: str) -> tuple[str, list[tuple[str, str]], list]:
+    """Tokenize a line whose whitespace-separated items may carry features: `word|FEATS` or
+    `word|lemma|FEATS` (e.g. `houses|house|N;PL`). Returns (lead, tokens, per-token (lemma, features))."""
+    stripped = text.lstrip()
+    lead = text[: len(text) - len(stripped)]
+    toks: list[tuple[str, str]] = []
+    feats: list = []
+    for chunk, ws in _CHUNK.findall(stripped):
+        parts = chunk.split("|")
+        if len(parts) in (2, 3) and parts[0] and parts[-1]:
+            toks.append((parts[0], ws))
+            feats.append((parts[1] if len(parts) == 3 else None, parse_features(parts[-1])))
+            continue
+        sub = _TOKEN.findall(chunk)
+        for j, (t, _) in enumerate(sub):
+            toks.append((t, ws if j == len(sub) - 1 else ""))
+            feats.append(None)
+    return lead, toks, feats
+
+
+class MonoRun:
+    """Substitute line by line; `counts` fills in as the generator is consumed."""
+
+    def __init__(self, sub: Substituter, *, tagged: bool = False, inflector: Inflector | None = None):
+        self.sub, self.tagged, self.inflector = sub, tagged, inflector
+        self.counts = MonoCounts()
+
+    def _analyses(self, toks: list[tuple[str, str]]) -> list:
+        analyse = self.inflector.analyse
+        return [analyse(t) if t[:1].isalpha() else None for t, _ in toks]
+
+    def lines(self, lines: Iterable[str], progress: Progress | None = None) -> Iterator[str]:
+        sub, c = self.sub, self.counts
+        min_replaced = sub.options.min_replaced
+        analyse = self.inflector is not None and sub.options.morph and not self.tagged
+        index = -1
+        slow = self.tagged or analyse
+        fast = FastLines(sub)
+        for index, line in enumerate(lines):  # noqa: B007  (index is the sentence number for the RNG)
+            if progress is not None:
+                progress.advance(len(line))
+            if slow:
+                text, end = split_line(line)
+                if self.tagged:
+                    lead, toks, feats = parse_tagged(text)
+                else:
+                    lead, toks = tokenize(text)
+                    feats = self._analyses(toks)
+                pieces, words, replaced, unknown = sub.sentence(toks, index, feats)
+                ntok = len(toks)
+            else:
+                out, ntok, words, replaced, unknown = fast.line(line, index)
+            c.words_in += words
+            c.replaced_in += replaced
+            if replaced < min_replaced:
+                continue
+            c.sentences_out += 1
+            c.tokens += ntok
+            c.words += words
+            c.replaced += replaced
+            c.unknown += unknown
+            yield lead + "".join(pieces) + end if slow else out
+        c.sentences_in = index + 1
+        c.inflected, c.uninflected = sub.n_inflected, sub.n_uninflected
+
+
+def run_file(sub: Substituter, input: str | Path, output: str | Path, *, tagged: bool = False,
+             inflector: Inflector | None = None, progress: Progress | None = None) -> MonoCounts:
+    """Stream `input` to `output` (written to a temporary name, then renamed: no half-written outputs)."""
+    input, output = Path(input), Path(output)
+    run = MonoRun(sub, tagged=tagged, inflector=inflector)
+    tmp = output.with_name(output.name + ".part")
+    if progress is not None:
+        progress.start(input.stat().st_size, f"pseudo-mono {input.name}")
+    try:
+        with open(input, encoding="utf-8", newline="") as src, \
+                open(tmp, "w", encoding="utf-8", newline="") as dst:
+            write = dst.write
+            for out in run.lines(src, progress):
+                write(out)
+        os.replace(tmp, output)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return run.counts
+
+
+def make_pseudo_mono(store, src: str, tgt: str, input: str | Path, output: str | Path, *,
+                     lexicons: list[int] | None = None, options=None, tagged: bool = False,
+                     progress: Progress | None = None, record: bool = True) -> dict:
+    """The whole `augment pseudo-mono` command: table from the store, streaming run, sidecar manifest,
+    and the output recorded in the store as a derived `text` resource."""
+    from ..langs import resolve
+    from ..manifest import write_manifest
+    from .record import record_derived
+    from .substitute import Options
+    from .table import table_from_store
+
+    options = options or Options()
+    src_l, tgt_l = resolve(src), resolve(tgt)
+    table = table_from_store(store, src_l.code, tgt_l.code, lexicons)
+    inflector = None
+    if options.morph or tagged:
+        inflector = Inflector(store, src_l.code, tgt_l.code)
+    counts = run_file(Substituter(table, options, inflector), input, output, tagged=tagged,
+                      inflector=inflector, progress=progress)
+    params = {"src": src_l.tag, "tgt": tgt_l.tag, **options.params(), "tagged": tagged,
+              "lexicons": ",".join(str(i) for i in table.resource_ids)}
+    manifest = write_manifest(output, "augment pseudo-mono", inputs={"input": input},
+                              input_hashes=table.hashes, seed=options.seed, params=params,
+                              counts=counts.as_dict(), outputs={"output": output})
+    rid = None
+    if record:
+        rid = record_derived(store, kind="text", format="pseudo-mono", output=output, lang=tgt_l.tag,
+                             derived_from=table.resource_ids,
+                             options={**params, "seed": options.seed},
+                             n_read=counts.sentences_in, n_stored=counts.sentences_out)
+    return {"output": str(output), "manifest": str(manifest), "resource_id": rid,
+            "lexicons": list(table.resource_ids), "entries": len(table), "counts": counts.as_dict()}

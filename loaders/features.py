@@ -1,0 +1,221 @@
+"""UniMorph feature bundles: parse `N;GEN(SG;DEF)` into structured tags, check them against the
+UniMorph schema (dimension -> tags, a data file built from the published inventory) and put them in
+one canonical order (dimension order of the schema, part of speech first).
+
+Flat bundles (`V;PST;3;SG`) and UniMorph-4 layered ones (`V;IND;NOM(1,SG)`) share one model: a
+bundle is a tuple of `Tag`s; a layered tag carries its arguments as nested tags. As text, a layered
+tag stays one top-level feature (`NOM(1,SG)`), so `MorphEntry.features` is always a flat tuple."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from lexres.errors import ParseError
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+/_\-]*\Z")
+_SPACE_NEAR_JOIN = re.compile(r"\s*([+/;,()])\s*")
+# Tags outside the 3.0 inventory that the published tables use systematically; they are still reported
+# as unknown, but get a dimension so that canonical order puts them in a sensible place.
+_PATTERN_DIMS = (
+    (re.compile(r"BANTU\d+[A-Z]?\Z"), "Gender and Noun Class"),
+    (re.compile(r"ARG[A-Z]{2}\d[SPD][A-Z]*\Z"), "Argument Marking"),
+    (re.compile(r"PSS[A-Z]*\d*[A-Z]*\Z"), "Possession"),
+)
+LGSPEC = re.compile(r"LGSPEC\d*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One feature. `name` may be compound (`PST+RMT`, `DU/PL`); `args` holds the features of a
+    layered tag (`NOM(1,SG)` -> name NOM, args (1, SG)), `sep` the separator used between them."""
+
+    name: str
+    args: tuple[Tag, ...] = ()
+    sep: str = ""
+
+    def __str__(self) -> str:
+        if not self.sep:
+            return self.name
+        return f"{self.name}({self.sep.join(str(a) for a in self.args)})"
+
+    def atoms(self) -> tuple[str, ...]:
+        """Every simple tag in this one, compounds split (`PST+RMT` -> PST, RMT), arguments included."""
+        out = tuple(p for p in re.split(r"[+/]", self.name) if p)
+        for a in self.args:
+            out += a.atoms()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """A parsed feature bundle: the tags, their text as given and in canonical order, unknown atoms;
+    `tidied` when the text needed spaces or a trailing `;` removed to parse."""
+
+    tags: tuple[Tag, ...]
+    given: tuple[str, ...]
+    canonical: tuple[str, ...]
+    unknown: tuple[str, ...]
+    tidied: bool = False
+
+
+class Schema:
+    """The UniMorph dimensions and their tags, in canonical order (from `data/unimorph_schema.tsv`)."""
+
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.dimensions: list[str] = []
+        self.tags: dict[str, str] = {}
+        self._rank: dict[str, tuple[int, int]] = {}
+        for dim, tag in rows:
+            if dim not in self.dimensions:
+                self.dimensions.append(dim)
+            self.tags[tag] = dim
+            self._rank[tag] = (self.dimensions.index(dim), len(self._rank))
+        self._dim_rank = {d: i for i, d in enumerate(self.dimensions)}
+
+    @classmethod
+    def load(cls) -> Schema:
+        text = files("lexres.loaders").joinpath("data/unimorph_schema.tsv").read_text(encoding="utf-8")
+        rows = [tuple(line.split("\t")) for line in text.splitlines()[1:] if line.strip()]
+        return cls(rows)  # type: ignore[arg-type]
+
+    def is_known(self, atom: str) -> bool:
+        return atom in self.tags
+
+    def dimension(self, name: str) -> str | None:
+        """Dimension of a tag name: schema first, then the first part of a compound, then patterns."""
+        if name in self.tags:
+            return self.tags[name]
+        head = re.split(r"[+/]", name, maxsplit=1)[0]
+        if head in self.tags:
+            return self.tags[head]
+        for pattern, dim in _PATTERN_DIMS:
+            if pattern.match(head):
+                return dim
+        if LGSPEC.match(head):
+            return "Language-Specific"
+        return None
+
+    def sort_key(self, tag: Tag) -> tuple:
+        dim = self.dimension(tag.name)
+        n = len(self.dimensions)
+        if dim == "Language-Specific":
+            drank = n + 1
+        else:
+            drank = self._dim_rank.get(dim, n) if dim else n
+        head = re.split(r"[+/]", tag.name, maxsplit=1)[0]
+        vrank = self._rank.get(tag.name, self._rank.get(head, (0, 1 << 30)))[1]
+        return (drank, vrank, tag.name, str(tag))
+
+
+@lru_cache(maxsize=1)
+def schema() -> Schema:
+    return Schema.load()
+
+
+def _fail(text: str, why: str):
+    raise ParseError(None, None, f"bad feature bundle `{text}`: {why}")
+
+
+def _parse_list(text: str, pos: int, closing: bool, whole: str) -> tuple[list[Tag], int, str]:
+    """Parse tags separated by `;` (or `,` inside parentheses) from `pos`; returns tags, end, sep."""
+    tags: list[Tag] = []
+    sep = ""
+    start = pos
+    n = len(text)
+    while True:
+        while pos < n and text[pos] not in ";,()":
+            pos += 1
+        name = text[start:pos]
+        if pos < n and text[pos] == "(":
+            args, pos, inner = _parse_list(text, pos + 1, True, whole)
+            if not name:
+                _fail(whole, "`(` without a tag before it")
+            tag = Tag(name, tuple(args), inner or ";")
+            pos += 1  # past ")"
+            if pos < n and text[pos] not in ";,)":
+                _fail(whole, f"text after `)` at column {pos + 1}")
+        else:
+            tag = Tag(name)
+        if not name:
+            _fail(whole, "empty tag (doubled or trailing separator)")
+        if not _NAME.match(name):
+            _fail(whole, f"`{name}` is not a tag (tags are ASCII letters, digits and . + / _ -)")
+        tags.append(tag)
+        if pos >= n:
+            if closing:
+                _fail(whole, "unbalanced `(`")
+            return tags, pos, sep
+        ch = text[pos]
+        if ch == ")":
+            if not closing:
+                _fail(whole, "unbalanced `)`")
+            return tags, pos, sep
+        if ch == "," and not closing:
+            _fail(whole, "`,` outside parentheses")
+        sep = sep or ch
+        pos += 1
+        start = pos
+
+
+def parse_tags(text: str) -> tuple[Tag, ...]:
+    """Structured tags of a bundle; raises ParseError (without file/line) when it is malformed."""
+    whole = text
+    text = _SPACE_NEAR_JOIN.sub(r"\1", text.strip())
+    if text.endswith(";") and not text.endswith(";;"):  # `V;SG;` occurs in published files
+        text = text[:-1]
+    if not text:
+        _fail(whole, "no features")
+    tags, _, _ = _parse_list(text, 0, False, whole)
+    return tuple(tags)
+
+
+def _canon(tags: tuple[Tag, ...], sch: Schema) -> tuple[Tag, ...]:
+    out = []
+    for t in tags:
+        out.append(Tag(t.name, _canon(t.args, sch), t.sep) if t.args else t)
+    return tuple(sorted(out, key=sch.sort_key))
+
+
+def _glued(given: tuple[str, ...]) -> str | None:
+    """A run of two tags that occurs twice means two bundles written into one field (a lost newline);
+    single repeats are legitimate (Quechua `N;PSS3S;BEN;PSS3S;SG`)."""
+    seen = set()
+    for pair in zip(given, given[1:]):
+        if pair in seen:
+            return ";".join(pair)
+        seen.add(pair)
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def analyze(text: str) -> Bundle:
+    """Parse, check and canonicalise one bundle (cached: tables repeat a few thousand bundles)."""
+    tags = parse_tags(text)
+    given = tuple(str(t) for t in tags)
+    glued = _glued(given)
+    if glued:
+        _fail(text, f"the tags `{glued}` occur twice: two records run together?")
+    sch = schema()
+    unknown = tuple(dict.fromkeys(a for t in tags for a in t.atoms() if not sch.is_known(a)))
+    return Bundle(tags, given, tuple(str(t) for t in _canon(tags, sch)), unknown, ";".join(given) != text)
+
+
+def canonical_of(features: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return analyze(";".join(features)).canonical
+
+
+def looks_like_bundle(text: str) -> bool:
+    """True when `text` parses as a bundle and at least half of its atoms are recognised tags
+    (schema tags or the systematic language-specific families): used to find the features column."""
+    try:
+        b = analyze(text)
+    except ParseError:
+        return False
+    sch = schema()
+    atoms = [a for t in b.tags for a in t.atoms()]
+    if not atoms:
+        return False
+    hits = sum(1 for a in atoms if sch.dimension(a) is not None)
+    return hits * 2 >= len(atoms)

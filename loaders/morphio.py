@@ -1,0 +1,295 @@
+"""Reading morphology rows (UniMorph tables and SIGMORPHON shared-task files): column-layout detection,
+feature parsing, line-accurate rejects. Stable API for other modules:
+
+- `parse_features(text)` -> top-level tags as strings; a layered tag stays one string (`NOM(1,SG)`);
+  `lexres.loaders.features.parse_tags` gives the structured form.
+- `canonical(features)` -> the same tags in canonical order (schema dimension order, POS first).
+- `detect_layout(rows)` -> `lemma-form-features`, `lemma-features-form` or `lemma-features` (covered).
+- `read_rows(path, layout=None)` -> MorphEntry / Reject for one file."""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from lexres.errors import FormatError, OptionError, ParseError
+from lexres.records import MorphEntry, Reject
+
+from .features import analyze, canonical_of, looks_like_bundle
+
+LEMMA_FORM_FEATURES = "lemma-form-features"
+LEMMA_FEATURES_FORM = "lemma-features-form"
+LEMMA_FEATURES = "lemma-features"
+LAYOUTS = (LEMMA_FORM_FEATURES, LEMMA_FEATURES_FORM, LEMMA_FEATURES)
+SAMPLE_ROWS = 300
+CHUNK = 1 << 20
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+
+
+def parse_features(text: str) -> tuple[str, ...]:
+    """Top-level tags of a bundle (`N;GEN(SG;DEF)` -> ('N', 'GEN(SG;DEF)')); ParseError if malformed."""
+    return analyze(text).given
+
+
+def canonical(features: Iterable[str] | str) -> tuple[str, ...]:
+    """The tags in canonical order; accepts a tuple of tags or a bundle string."""
+    if isinstance(features, str):
+        return analyze(features).canonical
+    return canonical_of(tuple(features))
+
+
+def detect_layout(rows: list[list[str]]) -> str:
+    """Which column holds the features, judged by which one parses as feature bundles.
+
+    Two columns, or three with an (almost) always empty middle one, are covered inputs."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise FormatError("no data lines to detect the column layout from", hint="check the file")
+    width = Counter(min(len(r), 3) for r in rows).most_common(1)[0][0]
+    if width < 2:
+        raise FormatError("lines have no TAB-separated columns", hint="is this a UniMorph/SIGMORPHON file?")
+    score = [0] * 3
+    for r in rows:
+        for i in (1, 2):
+            if i < len(r) and looks_like_bundle(r[i]):
+                score[i] += 1
+    need = len(rows) / 2
+    if width == 2:
+        if score[1] >= need:
+            return LEMMA_FEATURES
+    elif score[2] >= score[1] and score[2] >= need:
+        empty_middle = sum(1 for r in rows if len(r) > 2 and not r[1].strip())
+        return LEMMA_FEATURES if empty_middle >= need else LEMMA_FORM_FEATURES
+    elif score[1] >= need:
+        return LEMMA_FEATURES_FORM
+    raise FormatError("no column parses as UniMorph feature bundles (e.g. `V;PST;3;SG`)",
+                      hint="this does not look like morphology data; force the columns with --layout")
+
+
+def check_layout(layout: str | None) -> str | None:
+    if layout is not None and layout not in LAYOUTS:
+        raise OptionError(f"unknown morph layout `{layout}`", hint=f"one of: {', '.join(LAYOUTS)}")
+    return layout
+
+
+def iter_lines(fh: BinaryIO) -> Iterator[str]:
+    """Decoded lines of a binary file, BOM and line ends removed, read in 1 MiB chunks. Bytes that are
+    not UTF-8 survive as lone surrogates so the row can be rejected with its line number."""
+    dec = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    tail = ""
+    first = True
+    while True:
+        chunk = fh.read(CHUNK)
+        text = dec.decode(chunk, final=not chunk)
+        if first and text:
+            text = text.removeprefix("\ufeff")
+            first = False
+        text = tail + text
+        if not chunk:
+            if text:
+                yield text.removesuffix("\r")
+            return
+        lines = text.split("\n")
+        tail = lines.pop()
+        for line in lines:
+            yield line[:-1] if line.endswith("\r") else line
+
+
+class Report:
+    """Collects what a read noticed (unknown tags, extra columns, repairs) and turns it into notes."""
+
+    def __init__(self) -> None:
+        self.unknown: dict[str, list[int]] = {}  # tag -> [count, first line]
+        self.extra = [0, 0]
+        self.tidied = [0, 0]
+
+    def notes(self, path: str) -> list[str]:
+        out = []
+        if self.unknown:
+            parts = [f"{t} x{c} (first line {ln})" for t, (c, ln) in
+                     sorted(self.unknown.items(), key=lambda kv: kv[1][1])]
+            out.append(f"{path}: {len(self.unknown)} tag(s) not in the UniMorph schema: " + ", ".join(parts))
+        if self.extra[0]:
+            out.append(f"{path}: {self.extra[0]} line(s) have extra columns, kept as notes "
+                       f"(first line {self.extra[1]})")
+        if self.tidied[0]:
+            out.append(f"{path}: {self.tidied[0]} feature bundle(s) tidied (spaces around tags or a trailing "
+                       f"`;` removed) "
+                       f"(first line {self.tidied[1]})")
+        return out
+
+
+def _entry_maker() -> Callable[..., MorphEntry]:
+    """A MorphEntry constructor that fills the slots directly: the frozen dataclass __init__ goes through
+    object.__setattr__ per field, which is most of the per-row cost of a 100k-row import."""
+    slots = getattr(MorphEntry, "__slots__", ())
+    if tuple(slots) != ("lemma", "form", "features", "canonical", "line", "notes", "path"):
+        return MorphEntry
+    new = object.__new__
+    s_lemma, s_form, s_feat, s_canon, s_line, s_notes, s_path = (MorphEntry.__dict__[f].__set__ for f in slots)
+
+    def make(lemma, form, features, canonical, line, notes, path):
+        e = new(MorphEntry)
+        s_lemma(e, lemma), s_form(e, form), s_feat(e, features), s_canon(e, canonical)
+        s_line(e, line), s_notes(e, notes), s_path(e, path)
+        return e
+
+    return make
+
+
+_make_entry = _entry_maker()
+
+
+def entries(lines: Iterable[str], path: str, layout: str, *, strict: bool = False,
+            report: Report | None = None) -> Iterator[MorphEntry | Reject]:
+    """Turn the lines of one file into entries; blank lines are paradigm separators, never rows."""
+    report = report or Report()
+    fi, formi = {LEMMA_FORM_FEATURES: (2, 1), LEMMA_FEATURES_FORM: (1, 2), LEMMA_FEATURES: (-1, -1)}[layout]
+    unknown = report.unknown
+    normalize = unicodedata.normalize
+    make = _make_entry
+    for n, line in enumerate(lines, 1):
+        if not line or line.isspace():
+            continue
+        if not line.isascii():
+            if _BAD_BYTES.search(line):
+                yield Reject(n, "not valid UTF-8", line.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "replace"), path)
+                continue
+            line = normalize("NFC", line)
+        parts = line.split("\t")
+        if layout == LEMMA_FEATURES:
+            # covered inputs: `lemma TAB features`, or 2017's `lemma TAB (empty) TAB features`
+            if len(parts) == 2:
+                lemma, feats, extra = parts[0], parts[1], ()
+            elif len(parts) >= 3 and not parts[1].strip():
+                lemma, feats, extra = parts[0], parts[2], parts[3:]
+            else:
+                yield Reject(n, f"expected 2 TAB-separated columns (lemma, features), found {len(parts)}",
+                             line, path)
+                continue
+            form = None
+        else:
+            if len(parts) < 3:
+                yield Reject(n, f"expected 3 TAB-separated columns ({layout.replace('-', ', ')}), "
+                                f"found {len(parts)}", line, path)
+                continue
+            lemma, form, feats, extra = parts[0], parts[formi], parts[fi], parts[3:]
+            form = form.strip() or None
+        lemma = lemma.strip()
+        if not lemma:
+            yield Reject(n, "empty lemma", line, path)
+            continue
+        try:
+            b = analyze(feats)
+        except ParseError as exc:
+            yield Reject(n, exc.reason, line, path)
+            continue
+        if b.unknown:
+            if strict:
+                yield Reject(n, "tag(s) not in the UniMorph schema: " + ", ".join(b.unknown), line, path)
+                continue
+            for t in b.unknown:
+                seen = unknown.get(t)
+                if seen is None:
+                    unknown[t] = [1, n]
+                else:
+                    seen[0] += 1
+        if b.tidied:
+            report.tidied[0] += 1
+            report.tidied[1] = report.tidied[1] or n
+        notes = ()
+        if extra and any(extra):
+            notes = tuple(extra)
+            report.extra[0] += 1
+            report.extra[1] = report.extra[1] or n
+        yield make(lemma, form, b.given, b.canonical, n, notes, path)
+
+
+def sample_rows(lines: Iterator[str], limit: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
+    """Read ahead up to `limit` non-blank lines: (all lines read, their split rows)."""
+    head: list[str] = []
+    rows: list[list[str]] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            rows.append(line.split("\t"))
+            if len(rows) >= limit:
+                break
+    return head, rows
+
+
+def read_lines(fh: BinaryIO, path: str, layout: str | None, *, strict: bool = False,
+               report: Report | None = None,
+               on_layout: Callable[[str, bool], None] | None = None) -> Iterator[MorphEntry | Reject]:
+    """Read one open file: detect the layout from its first rows unless given, then stream entries."""
+    lines = iter_lines(fh)
+    head, rows = sample_rows(lines)
+    forced = layout is not None
+    if layout is None:
+        try:
+            layout = detect_layout(rows)
+        except FormatError as exc:
+            raise FormatError(f"{path}: {exc}", hint=exc.hint) from exc
+    if on_layout:
+        on_layout(layout, forced)
+
+    def chained() -> Iterator[str]:
+        yield from head
+        yield from lines
+
+    yield from entries(chained(), path, layout, strict=strict, report=report)
+
+
+def read_rows(path: str | Path, layout: str | None = None, *, strict: bool = False) -> Iterator[
+        MorphEntry | Reject]:
+    """Entries of one UniMorph / SIGMORPHON file; `layout` forces the column order."""
+    check_layout(layout)
+    with open(path, "rb") as fh:
+        yield from read_lines(fh, str(path), layout, strict=strict)
+
+
+def sniff_head(head: bytes) -> tuple[str | None, bool]:
+    """(layout, has blank lines) of a file head, or (None, False) when it is not morphology rows."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the head
+            return None, False
+        text = head[:exc.start].decode("utf-8")
+    lines = text.splitlines()
+    if len(head) >= 65536 and lines:
+        lines.pop()  # probably cut short
+    rows = [line.split("\t") for line in lines if line.strip()][:SAMPLE_ROWS]
+    if not rows or sum(1 for r in rows if len(r) >= 2) < 0.9 * len(rows):
+        return None, False
+    try:
+        layout = detect_layout(rows)
+    except FormatError:
+        return None, False
+    return layout, any(not line.strip() for line in lines)
+
+
+def read_files(paths, ctx) -> Iterator[MorphEntry | Reject]:
+    """The `read` of the morph readers: each path in turn (split tables make one resource), layout
+    from `--layout` or detected per file and reported, unknown tags and extra columns reported."""
+    forced = check_layout(ctx.option("layout"))
+    seen: set[str] = set()
+    for path in paths:
+        report = Report()
+        name = Path(path).name
+
+        def on_layout(layout: str, was_forced: bool, name=name) -> None:
+            seen.add(layout)
+            ctx.scheme = layout if len(seen) == 1 else "mixed: " + ", ".join(sorted(seen))
+            ctx.note(f"{name}: columns {layout} ({'forced' if was_forced else 'detected'})")
+
+        with ctx.open(Path(path)) as fh:
+            yield from read_lines(fh, str(path), forced, strict=ctx.strict, report=report,
+                                  on_layout=on_layout)
+        for note in report.notes(name):
+            ctx.note(note)

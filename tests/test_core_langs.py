@@ -1,0 +1,55 @@
+"""Language codes: validation, 639-1/2 -> 639-3, macrolanguages, retired and private-use codes, varieties."""
+import pytest
+
+from lexres.errors import LanguageError, LexresError
+from lexres.langs import resolve
+
+
+def test_iso639_1_maps_to_macrolanguage_with_its_individuals():
+    sw = resolve("sw")
+    assert (sw.code, sw.scope) == ("swa", "macrolanguage")
+    assert "swh" in sw.individuals and "swc" in sw.individuals
+    assert "individual languages" in sw.describe()
+
+
+def test_individual_language_knows_its_macrolanguage():
+    swh = resolve("swh")
+    assert swh.scope == "individual" and swh.macrolanguage == "swa"
+    assert swh.family == ("swh", "swa")
+
+
+def test_iso639_2b_code_maps_to_639_3():
+    assert resolve("ger").code == "deu"
+    assert resolve("en").code == "eng"
+
+
+@pytest.mark.parametrize("tag,code,variety,script", [
+    ("ckb-Arab", "ckb", "ckb-Arab", "Arab"),
+    ("ckb-latn", "ckb", "ckb-Latn", "Latn"),
+    ("sw-KE", "swa", "swa-KE", None),
+])
+def test_bcp47_subtags_are_kept_as_the_variety(tag, code, variety, script):
+    lang = resolve(tag)
+    assert (lang.code, lang.tag, lang.script) == (code, variety, script)
+
+
+def test_retired_code_is_refused_with_its_replacement():
+    with pytest.raises(LanguageError) as err:
+        resolve("mol")
+    assert "retired" in str(err.value) and "ron" in str(err.value)
+    assert isinstance(err.value, ValueError) and isinstance(err.value, LexresError)
+
+
+@pytest.mark.parametrize("code", ["qaa", "qtz", "qaa-x-spec"])
+def test_private_use_codes_are_accepted_and_marked(code):
+    lang = resolve(code)
+    assert lang.private_use and lang.code == code[:3]
+
+
+@pytest.mark.parametrize("code", ["xx", "zzzz", "", "q1a", "qua-"])
+def test_invalid_codes_are_refused(code):
+    if code == "qua-":  # a real code with an empty trailing subtag is still that code
+        assert resolve(code).code == "qua"
+        return
+    with pytest.raises(LanguageError):
+        resolve(code)
