@@ -1,102 +1,293 @@
-"""The fast path of pseudo-mono: running text is split on single spaces into chunks ("Abraham:", "God's")
-whose translation is cached, so most of a line is translated by C-level dict lookups and one join.
-Chunks holding an ambiguous word get their choice drawn per sentence; a line with a phrase start or a
-word to drop goes through `Substituter.line()`. Output is identical to `Substituter.line()`."""
+"""The fast path of pseudo-mono. A block of text is split on single spaces into chunks ("Abraham:", "God's",
+"David.\n") that get an id; what a chunk becomes is learnt once (via `Substituter`), and the block is then
+translated with numpy: per-chunk outputs and counts by id, and the seeded choices for ambiguous words drawn
+for the whole block at once. Lines holding a phrase start, a word to drop or a NUL go through
+`Substituter.line()`. The output is identical to the token path (`Substituter.sentence()`), draw for draw."""
+
 from __future__ import annotations
 
-from .rng import M64, A, C, mix, pick_weighted
-from .substitute import _KNOWN, _SPECIAL, _UNKNOWN, Substituter
-from .tokenize import _SPLIT
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
-_FALLBACK = object()
-CACHE_CAP = 1 << 19  # chunks; the cache is dropped when full, so memory stays flat on any input
+import numpy as np
+
+from .rng import M64, A, C, mix, pick_weighted
+from .substitute import _KNOWN, _SPECIAL, Substituter
+from .tokenize import _SPLIT, _WORD
+
+_ONE = re.compile(_WORD.pattern + r"|[^\w\s]")
+
+BLOCK = 4096  # lines per block when fed lines
+CACHE_CAP = 1 << 19  # chunks; the tables are reset when full, so memory stays flat on any input
+MAX_BLOCK = 1 << 21  # characters: per-line counts are packed in 21-bit fields
+_FIXED, _UNIFORM, _PYTHON, _FALLBACK = 0, 1, 2, 3  # chunk kinds
+_U64 = np.uint64
+
+
+def mix_np(x: np.ndarray) -> np.ndarray:
+    """rng.mix over a uint64 array (wrapping arithmetic, as in the scalar version)."""
+    x = x + _U64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
 
 
 class FastLines:
-    """Chunk-cached substitution of whole lines for one Substituter."""
+    """Chunk-table substitution of blocks of lines for one Substituter."""
 
     def __init__(self, sub: Substituter):
         self.sub = sub
         self.seed_mix = mix(sub.options.seed & M64)
-        self._out: dict[str, object] = {}
-        self._counts: dict[str, int] = {}  # packed: tokens | words << 32 | replaced << 64 | unknown << 96
-        self._special: dict[str, tuple] = {}
+        self._jumps = [(1, 0)]  # (A^n, C*(A^n-1)/(A-1)) mod 2^64: the LCG state after n steps from s0
+        self._reset()
 
-    def _learn(self, chunk: str) -> None:
-        if len(self._out) >= CACHE_CAP:
-            self._out.clear()
-            self._counts.clear()
-            self._special.clear()
+    def _reset(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._tok: dict[str, tuple] = {}
+        # One row per chunk: (fixed output or "", kind, draws, tokens, words, replaced, options, ends a line).
+        # Options: _UNIFORM: the chunk's possible outputs; _PYTHON: (parts, choices). A chunk that ends its
+        # line gets no space joined after it.
+        self._rows: list[tuple] = []
+        self._nopts = 0
+        self._arrays = None
+
+    def _jump(self, n: int) -> tuple[int, int]:
+        while len(self._jumps) <= n:
+            a, c = self._jumps[-1]
+            self._jumps.append(((a * A) & M64, (c * A + C) & M64))
+        return self._jumps[n]
+
+    # -- learning chunks -------------------------------------------------------------------------
+    def _token(self, tok: str) -> tuple:
+        """(fixed output or None, kind, options, word?, replaced?) of one token."""
         sub = self.sub
+        if tok not in sub._fixed:
+            sub._classify(tok)
+        fixed, code = sub._fixed[tok], sub._code[tok]
+        kind, opts = _FIXED, ()
+        if fixed is _SPECIAL:
+            ent = sub._cache[tok]
+            fixed = None
+            if ent[3] or ent[0] != _KNOWN:  # a phrase start or a word to drop
+                kind = _FALLBACK
+            elif ent[2] is None:
+                kind, opts = _UNIFORM, ent[1]
+            else:
+                kind, opts = _PYTHON, (ent[1], ent[2])
+        info = (fixed, kind, opts, int(code != 0), int(code == _KNOWN))
+        self._tok[tok] = info
+        return info
+
+    def _learn(self, chunk: str) -> int:
+        """Learn what a chunk becomes, from the rows of its tokens."""
+        info = self._tok.get(chunk)
+        if info is None and _ONE.fullmatch(chunk):
+            info = self._token(chunk)
+        if info is not None and info[1] in (_FIXED, _UNIFORM):  # a chunk of one token: the usual case
+            fixed, kind, opts, w, r = info
+            return self._add(chunk, fixed or "", kind, int(kind == _UNIFORM), (1, w, r), opts)
         parts = _SPLIT.split(chunk)
         toks = parts[1::2]
-        for tok in toks:
-            if tok not in sub._fixed:
-                sub._classify(tok)
-        codes = [sub._code[t] for t in toks]
-        replaced, unknown = codes.count(_KNOWN), codes.count(_UNKNOWN)
-        self._counts[chunk] = len(toks) | (replaced + unknown) << 32 | replaced << 64 | unknown << 96
-        outs = [sub._fixed[t] for t in toks]
-        if _SPECIAL not in outs:
-            parts[1::2] = outs
-            self._out[chunk] = "".join(parts)
-            return
+        get = self._tok.get
+        infos = [get(t) or self._token(t) for t in toks]
+        counts = (len(toks), sum(i[3] for i in infos), sum(i[4] for i in infos))
+        open_ = [k for k, i in enumerate(infos) if i[0] is None]
+        if "\x00" in chunk or any(infos[k][1] == _FALLBACK for k in open_):
+            return self._add(chunk, "", _FALLBACK, 0, counts, ())
+        for k, i in enumerate(infos):
+            if i[0] is not None:
+                parts[2 * k + 1] = i[0]
+        if not open_:
+            return self._add(chunk, "".join(parts), _FIXED, 0, counts, ())
+        if len(open_) == 1 and infos[open_[0]][1] == _UNIFORM:
+            pos = 2 * open_[0] + 1
+            head, tail = "".join(parts[:pos]), "".join(parts[pos + 1 :])
+            return self._add(
+                chunk, "", _UNIFORM, 1, counts, tuple(head + t + tail for t in infos[open_[0]][2])
+            )
         choices = []
-        for k, tok in enumerate(toks):
-            if outs[k] is _SPECIAL:
-                ent = sub._cache[tok]
-                if ent[3] or ent[0] != _KNOWN:  # phrase start or drop: the token path handles the line
-                    self._out[chunk] = _FALLBACK
-                    return
-                choices.append((2 * k + 1, ent[1], ent[2]))
-                outs[k] = ""
-        parts[1::2] = outs
-        if len(choices) == 1:
-            pos, targets, cum = choices[0]
-            self._special[chunk] = ("".join(parts[:pos]), targets, "".join(parts[pos + 1:]), cum)
-        else:
-            self._special[chunk] = (parts, choices)
-        self._out[chunk] = _SPECIAL
+        for k in open_:
+            targets, cum = infos[k][2] if infos[k][1] == _PYTHON else (infos[k][2], None)
+            choices.append((2 * k + 1, targets, cum))
+        return self._add(chunk, "", _PYTHON, len(choices), counts, (parts, choices))
 
-    def line(self, line: str, index: int) -> tuple[str, int, int, int, int]:
-        """Same contract as `Substituter.line()`."""
-        chunks = line.split(" ")
-        get = self._out.get
-        outs = list(map(get, chunks))
-        if None in outs:
-            for chunk in chunks:
-                if chunk not in self._out:
-                    self._learn(chunk)
-            outs = list(map(get, chunks))
-        if _FALLBACK in outs:
-            return self.sub.line(line, index)
-        packed = sum(map(self._counts.__getitem__, chunks))
-        if _SPECIAL in outs:
-            self._draw(chunks, outs, index)
-        return (" ".join(outs), packed & 0xFFFFFFFF, (packed >> 32) & 0xFFFFFFFF, (packed >> 64) & 0xFFFFFFFF,
-                packed >> 96)
+    def _add(self, chunk, fixed, kind, ndraw, counts, opts) -> int:
+        eol = chunk.endswith("\n")
+        if kind == _FALLBACK and eol:
+            fixed = "\n"  # a placeholder that keeps the line count; the line is redone by the token path
+        cid = len(self._rows)
+        self._ids[chunk] = cid
+        self._rows.append((fixed, kind, ndraw, *counts, opts, eol))
+        return cid
 
-    def _draw(self, chunks: list[str], outs: list, index: int) -> None:
-        special = self._special
-        s = mix(self.seed_mix ^ index)  # = rng.Stream(seed, index).state
-        k = -1
-        while True:
-            try:
-                k = outs.index(_SPECIAL, k + 1)
-            except ValueError:
-                return
-            spec = special[chunks[k]]
-            if len(spec) == 4:
-                prefix, targets, suffix, cum = spec
-                s = (s * A + C) & M64
-                pick = targets[((s >> 32) * len(targets)) >> 32] if cum is None else \
-                    targets[pick_weighted(s, cum)]
-                outs[k] = prefix + pick + suffix
-                continue
-            parts, choices = spec
+    def _tables(self):
+        """numpy copies of the chunk table, extended with the rows learnt since the last call: kind,
+        draws, packed counts, number of options, offset into the flat option array, fixed output + joiner,
+        ends-a-line, and the flat option array (each option + joiner)."""
+        have = 0 if self._arrays is None else len(self._arrays[0])
+        if have < len(self._rows):
+            fixed, kinds, ndraw, tokens, words, replaced, opts, eol = zip(*self._rows[have:], strict=False)
+            nopt = [len(o) if k == _UNIFORM else 0 for k, o in zip(kinds, opts, strict=False)]
+            offs = np.cumsum((0, *nopt[:-1]), dtype=np.int64) + self._nopts
+            self._nopts += sum(nopt)
+            flat = [t if e else t + " " for k, o, e in zip(kinds, opts, eol, strict=True) if k == _UNIFORM
+                    for t in o]
+            out = [o if e else o + " " for o, e in zip(fixed, eol, strict=False)]
+            packed = (
+                np.array(tokens, np.int64)
+                | np.array(words, np.int64) << 21
+                | np.array(replaced, np.int64) << 42
+            )
+            rows = (
+                np.array(kinds, np.int8),
+                np.array(ndraw, np.int64),
+                packed,
+                np.array(nopt, np.uint64),
+                offs,
+                _objects(out),
+                np.array(eol, bool),
+                _objects(flat),
+            )
+            self._arrays = (
+                rows
+                if self._arrays is None
+                else tuple(np.concatenate((old, add)) for old, add in zip(self._arrays, rows, strict=False))
+            )
+        return self._arrays
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def block(self, text: str, start: int, min_replaced: int = 0) -> tuple[str, np.ndarray, np.ndarray]:
+        """Translate the lines of `text` (numbered from `start`). Returns (the kept lines' output, joined;
+        counts[n, 4] = tokens, words, replaced, unknown per line; kept mask)."""
+        if len(self._rows) > CACHE_CAP:
+            self._reset()
+        last_nl = text.endswith("\n")
+        n = text.count("\n") + (0 if last_nl else 1)
+        if len(text) >= MAX_BLOCK:
+            return self._by_line(text, start, min_replaced)
+        # A space after each LF makes one split give every line's chunks in order, the LF closing its
+        # line's last chunk; chunk outputs carry their joiner (a space, none after a LF), so a plain
+        # concatenation rebuilds the text.
+        body = text.replace("\n", "\n ")
+        flat = (body[:-1] if last_nl else body).split(" ")
+        get = self._ids.get
+        ids_list = list(map(get, flat))
+        if None in ids_list:
+            for chunk in set(flat).difference(self._ids):
+                self._learn(chunk)
+            ids_list = list(map(get, flat))
+        kind_t, ndraw_t, counts_t, nopt_t, offs_t, out_t, eol_t, opt_t = self._tables()
+        ids = np.array(ids_list, dtype=np.int64)
+        starts = np.concatenate(([0], np.flatnonzero(eol_t[ids])[: n - 1] + 1))
+        ends = np.append(starts[1:], len(ids))
+        packed = np.add.reduceat(counts_t[ids], starts)
+        words, replaced = (packed >> 21) & 0x1FFFFF, packed >> 42
+        counts = np.stack([packed & 0x1FFFFF, words, replaced, words - replaced], axis=1)
+        kind = kind_t[ids]
+        outs = out_t[ids]
+        line_of = None
+        if kind.any():
+            line_of = np.repeat(np.arange(n), ends - starts)
+            self._choose(ids, kind, line_of, ends, start, outs, ndraw_t, nopt_t, offs_t, opt_t, eol_t)
+        keep = counts[:, 2] >= min_replaced
+        fallback = np.flatnonzero(np.add.reduceat((kind == _FALLBACK).astype(np.int64), starts)).tolist()
+        if fallback:
+            texts = _lines("".join(outs.tolist())[: None if last_nl else -1], n)
+            originals = _lines(text)
+            for i in fallback:
+                texts[i], *c = self.sub.line(originals[i], start + i)
+                counts[i] = c
+            keep = counts[:, 2] >= min_replaced
+            return "".join([t for t, k in zip(texts, keep.tolist(), strict=False) if k]), counts, keep
+        if not keep.all():
+            if line_of is None:
+                line_of = np.repeat(np.arange(n), ends - starts)
+            outs = outs[keep[line_of]]
+        joined = "".join(outs.tolist())
+        if not last_nl and keep[-1]:
+            joined = joined[:-1]  # the joiner after the very last chunk
+        return joined, counts, keep
+
+    def _by_line(self, text: str, start: int, min_replaced: int):
+        rows = [self.sub.line(line, start + i) for i, line in enumerate(_lines(text))]
+        counts = np.array([r[1:] for r in rows], dtype=np.int64).reshape(-1, 4)
+        keep = counts[:, 2] >= min_replaced
+        return "".join(r[0] for r, k in zip(rows, keep.tolist(), strict=False) if k), counts, keep
+
+    def _choose(self, ids, kind, line_of, ends, start, outs, ndraw_t, nopt_t, offs_t, opt_t, eol_t) -> None:
+        """Draw every choice of the block: draw j of line i uses the LCG state j+1 steps after
+        mix(mix(seed) ^ i), exactly as rng.Stream does, computed with jump-ahead coefficients."""
+        ndraw = ndraw_t[ids]
+        cum = np.cumsum(ndraw)
+        before_line = np.concatenate(([0], cum[ends - 1]))[:-1]  # draws in earlier lines
+        rank = cum - ndraw - before_line[line_of]  # draws earlier in the same line
+        s0 = mix_np(_U64(self.seed_mix) ^ (np.arange(len(ends), dtype=np.uint64) + _U64(start)))
+        self._jump(int(rank.max()) + int(ndraw.max()) + 1)
+        jumps = np.array(self._jumps, dtype=np.uint64)
+        uni = np.flatnonzero(kind == _UNIFORM)
+        if len(uni):
+            cid, step = ids[uni], rank[uni] + 1
+            s = jumps[step, 0] * s0[line_of[uni]] + jumps[step, 1]
+            pick = ((s >> _U64(32)) * nopt_t[cid]) >> _U64(32)
+            outs[uni] = opt_t[offs_t[cid] + pick.astype(np.int64)]
+        for p in np.flatnonzero(kind == _PYTHON).tolist():
+            cid = int(ids[p])
+            row = self._rows[cid]
+            parts, choices = row[6]
+            a, c = self._jump(int(rank[p]))
+            s = (a * int(s0[line_of[p]]) + c) & M64
             parts = list(parts)
-            for pos, targets, cum in choices:
+            for pos, targets, cw in choices:
                 s = (s * A + C) & M64
-                parts[pos] = targets[((s >> 32) * len(targets)) >> 32] if cum is None else \
-                    targets[pick_weighted(s, cum)]
-            outs[k] = "".join(parts)
+                parts[pos] = (
+                    targets[pick_weighted(s, cw)]
+                    if cw is not None
+                    else targets[((s >> 32) * len(targets)) >> 32]
+                )
+            outs[p] = "".join(parts) + ("" if row[7] else " ")
+
+    # -- streams --------------------------------------------------------------------------------
+    def run_text(self, blocks: Iterable[str], counts, min_replaced: int, progress=None) -> Iterator[str]:
+        """Translate text blocks (each made of whole lines), yielding the kept output a block at a time
+        and adding to `counts` (a MonoCounts) as it goes."""
+        start = 0
+        for text in blocks:
+            if not text:
+                continue
+            if progress is not None:
+                progress.advance(len(text))
+            out, c, keep = self.block(text, start, min_replaced)
+            start += len(c)
+            counts.words_in += int(c[:, 1].sum())
+            counts.replaced_in += int(c[:, 2].sum())
+            kept = c[keep]
+            counts.sentences_out += int(keep.sum())
+            counts.tokens += int(kept[:, 0].sum())
+            counts.words += int(kept[:, 1].sum())
+            counts.replaced += int(kept[:, 2].sum())
+            counts.unknown += int(kept[:, 3].sum())
+            if out:
+                yield out
+        counts.sentences_in += start
+
+    def run(self, lines: Iterable[str], counts, min_replaced: int, progress=None) -> Iterator[str]:
+        """Same over lines (each ending with a LF, except perhaps the last)."""
+        it = iter(lines)
+        blocks = iter(lambda: "".join(islice(it, BLOCK)), "")
+        return self.run_text(blocks, counts, min_replaced, progress)
+
+
+def _lines(text: str, n: int | None = None) -> list[str]:
+    """The lines of `text`, each with its LF; `n` keeps an empty unterminated last line."""
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1] or (n is not None and len(out) < n):
+        out.append(parts[-1])
+    return out
+
+
+def _objects(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out

@@ -1,5 +1,6 @@
 """Morphology for substitution: analyse a source form (lemma + features) and inflect a target lemma for the
 same features, both from the UniMorph tables in the store. Lookups are cached per word."""
+
 from __future__ import annotations
 
 from ..langs import resolve
@@ -21,8 +22,10 @@ class Inflector:
 
     def has_paradigms(self) -> bool:
         q = ",".join("?" * len(self.tgt_fam))
-        return self.conn.execute(f"SELECT 1 FROM morph WHERE lang IN ({q}) LIMIT 1", self.tgt_fam).fetchone() \
+        return (
+            self.conn.execute(f"SELECT 1 FROM morph WHERE lang IN ({q}) LIMIT 1", self.tgt_fam).fetchone()
             is not None
+        )
 
     def analyse(self, form: str) -> tuple[str, frozenset[str]] | None:
         """(lemma, features) of a source form; the first analysis when the form is ambiguous."""
@@ -31,11 +34,14 @@ class Inflector:
         q = ",".join("?" * len(self.src_fam))
         row = self.conn.execute(
             f"SELECT lemma, features_canon FROM morph WHERE lang IN ({q}) AND form = ? ORDER BY id LIMIT 1",
-            (*self.src_fam, form)).fetchone()
+            (*self.src_fam, form),
+        ).fetchone()
         if row is None and form != form.lower():
             row = self.conn.execute(
-                f"SELECT lemma, features_canon FROM morph WHERE lang IN ({q}) AND form = ? ORDER BY id LIMIT 1",
-                (*self.src_fam, form.lower())).fetchone()
+                f"SELECT lemma, features_canon FROM morph WHERE lang IN ({q}) AND form = ? "
+                "ORDER BY id LIMIT 1",
+                (*self.src_fam, form.lower()),
+            ).fetchone()
         out = (row[0], parse_features(row[1])) if row else None
         self._analyses[form] = out
         return out
@@ -46,9 +52,15 @@ class Inflector:
         paradigm = self._paradigms.get(lemma)
         if paradigm is None:
             q = ",".join("?" * len(self.tgt_fam))
-            paradigm = [(parse_features(f), form) for form, f in self.conn.execute(
-                f"SELECT form, features_canon FROM morph WHERE lang IN ({q}) AND lemma = ? AND form IS NOT NULL "
-                "ORDER BY id", (*self.tgt_fam, lemma))]
+            paradigm = [
+                (parse_features(f), form)
+                for form, f in self.conn.execute(
+                    f"SELECT form, features_canon FROM morph WHERE lang IN ({q}) AND lemma = ? "
+                    "AND form IS NOT NULL "
+                    "ORDER BY id",
+                    (*self.tgt_fam, lemma),
+                )
+            ]
             self._paradigms[lemma] = paradigm
         best, best_extra = None, None
         for feats, form in paradigm:

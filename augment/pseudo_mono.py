@@ -1,5 +1,6 @@
 """Pseudo-monolingual text: stream a source-language text (one sentence a line) through word-by-word
 substitution. Untouched text keeps its bytes: spacing, punctuation and line endings are restored."""
+
 from __future__ import annotations
 
 import os
@@ -8,8 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ParseError
 from ..progress import Progress
 from .fast import FastLines
+from .fast import _lines as block_lines
 from .morph import Inflector, parse_features
 from .substitute import Substituter
 from .tokenize import _TOKEN, split_line, tokenize
@@ -70,43 +73,92 @@ class MonoRun:
         analyse = self.inflector.analyse
         return [analyse(t) if t[:1].isalpha() else None for t, _ in toks]
 
+    @property
+    def _fast(self) -> bool:
+        return not self.tagged and not (self.inflector is not None and self.sub.options.morph)
+
     def lines(self, lines: Iterable[str], progress: Progress | None = None) -> Iterator[str]:
+        """Translate lines (each ending with a LF, except perhaps the last); yields output text."""
+        if self._fast:
+            return FastLines(self.sub).run(lines, self.counts, self.sub.options.min_replaced, progress)
+        return self._slow(lines, progress)
+
+    def blocks(self, blocks: Iterable[str], progress: Progress | None = None) -> Iterator[str]:
+        """Translate text blocks made of whole lines; yields output text."""
+        if self._fast:
+            return FastLines(self.sub).run_text(blocks, self.counts, self.sub.options.min_replaced, progress)
+        return self._slow((line for block in blocks for line in block_lines(block)), progress)
+
+    def _slow(self, lines: Iterable[str], progress: Progress | None) -> Iterator[str]:
+        """Token by token, for tagged input and morphology lookups."""
         sub, c = self.sub, self.counts
         min_replaced = sub.options.min_replaced
-        analyse = self.inflector is not None and sub.options.morph and not self.tagged
         index = -1
-        slow = self.tagged or analyse
-        fast = FastLines(sub)
         for index, line in enumerate(lines):  # noqa: B007  (index is the sentence number for the RNG)
             if progress is not None:
                 progress.advance(len(line))
-            if slow:
-                text, end = split_line(line)
-                if self.tagged:
-                    lead, toks, feats = parse_tagged(text)
-                else:
-                    lead, toks = tokenize(text)
-                    feats = self._analyses(toks)
-                pieces, words, replaced, unknown = sub.sentence(toks, index, feats)
-                ntok = len(toks)
+            text, end = split_line(line)
+            if self.tagged:
+                lead, toks, feats = parse_tagged(text)
             else:
-                out, ntok, words, replaced, unknown = fast.line(line, index)
+                lead, toks = tokenize(text)
+                feats = self._analyses(toks)
+            pieces, words, replaced, unknown = sub.sentence(toks, index, feats)
             c.words_in += words
             c.replaced_in += replaced
             if replaced < min_replaced:
                 continue
             c.sentences_out += 1
-            c.tokens += ntok
+            c.tokens += len(toks)
             c.words += words
             c.replaced += replaced
             c.unknown += unknown
-            yield lead + "".join(pieces) + end if slow else out
+            yield lead + "".join(pieces) + end
         c.sentences_in = index + 1
         c.inflected, c.uninflected = sub.n_inflected, sub.n_uninflected
 
 
-def run_file(sub: Substituter, input: str | Path, output: str | Path, *, tagged: bool = False,
-             inflector: Inflector | None = None, progress: Progress | None = None) -> MonoCounts:
+def read_blocks(path: str | Path, size: int = 1 << 20) -> Iterator[str]:
+    """Whole lines of a UTF-8 file, about `size` bytes at a time (lines end at LF only, so a CRLF
+    ending stays part of its line and is written back as it was)."""
+    line = 0
+    with open(path, "rb") as fh:
+        rest = b""
+        while True:
+            buf = fh.read(size)
+            if not buf:
+                if rest:
+                    yield _decode(rest, path, line)
+                return
+            buf = rest + buf
+            cut = buf.rfind(b"\n") + 1
+            if cut == 0:
+                rest = buf
+                continue
+            rest = buf[cut:]
+            yield _decode(buf[:cut], path, line)
+            line += buf.count(b"\n", 0, cut)
+
+
+def _decode(data: bytes, path, first_line: int) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = first_line + data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(
+            path, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})", hint="convert the file to UTF-8"
+        ) from exc
+
+
+def run_file(
+    sub: Substituter,
+    input: str | Path,
+    output: str | Path,
+    *,
+    tagged: bool = False,
+    inflector: Inflector | None = None,
+    progress: Progress | None = None,
+) -> MonoCounts:
     """Stream `input` to `output` (written to a temporary name, then renamed: no half-written outputs)."""
     input, output = Path(input), Path(output)
     run = MonoRun(sub, tagged=tagged, inflector=inflector)
@@ -114,10 +166,9 @@ def run_file(sub: Substituter, input: str | Path, output: str | Path, *, tagged:
     if progress is not None:
         progress.start(input.stat().st_size, f"pseudo-mono {input.name}")
     try:
-        with open(input, encoding="utf-8", newline="") as src, \
-                open(tmp, "w", encoding="utf-8", newline="") as dst:
+        with open(tmp, "w", encoding="utf-8", newline="") as dst:
             write = dst.write
-            for out in run.lines(src, progress):
+            for out in run.blocks(read_blocks(input), progress):
                 write(out)
         os.replace(tmp, output)
     finally:
@@ -126,9 +177,19 @@ def run_file(sub: Substituter, input: str | Path, output: str | Path, *, tagged:
     return run.counts
 
 
-def make_pseudo_mono(store, src: str, tgt: str, input: str | Path, output: str | Path, *,
-                     lexicons: list[int] | None = None, options=None, tagged: bool = False,
-                     progress: Progress | None = None, record: bool = True) -> dict:
+def make_pseudo_mono(
+    store,
+    src: str,
+    tgt: str,
+    input: str | Path,
+    output: str | Path,
+    *,
+    lexicons: list[int] | None = None,
+    options=None,
+    tagged: bool = False,
+    progress: Progress | None = None,
+    record: bool = True,
+) -> dict:
     """The whole `augment pseudo-mono` command: table from the store, streaming run, sidecar manifest,
     and the output recorded in the store as a derived `text` resource."""
     from ..langs import resolve
@@ -143,18 +204,49 @@ def make_pseudo_mono(store, src: str, tgt: str, input: str | Path, output: str |
     inflector = None
     if options.morph or tagged:
         inflector = Inflector(store, src_l.code, tgt_l.code)
-    counts = run_file(Substituter(table, options, inflector), input, output, tagged=tagged,
-                      inflector=inflector, progress=progress)
-    params = {"src": src_l.tag, "tgt": tgt_l.tag, **options.params(), "tagged": tagged,
-              "lexicons": ",".join(str(i) for i in table.resource_ids)}
-    manifest = write_manifest(output, "augment pseudo-mono", inputs={"input": input},
-                              input_hashes=table.hashes, seed=options.seed, params=params,
-                              counts=counts.as_dict(), outputs={"output": output})
+    counts = run_file(
+        Substituter(table, options, inflector),
+        input,
+        output,
+        tagged=tagged,
+        inflector=inflector,
+        progress=progress,
+    )
+    params = {
+        "src": src_l.tag,
+        "tgt": tgt_l.tag,
+        **options.params(),
+        "tagged": tagged,
+        "lexicons": ",".join(str(i) for i in table.resource_ids),
+    }
+    manifest = write_manifest(
+        output,
+        "augment pseudo-mono",
+        inputs={"input": input},
+        input_hashes=table.hashes,
+        seed=options.seed,
+        params=params,
+        counts=counts.as_dict(),
+        outputs={"output": output},
+    )
     rid = None
     if record:
-        rid = record_derived(store, kind="text", format="pseudo-mono", output=output, lang=tgt_l.tag,
-                             derived_from=table.resource_ids,
-                             options={**params, "seed": options.seed},
-                             n_read=counts.sentences_in, n_stored=counts.sentences_out)
-    return {"output": str(output), "manifest": str(manifest), "resource_id": rid,
-            "lexicons": list(table.resource_ids), "entries": len(table), "counts": counts.as_dict()}
+        rid = record_derived(
+            store,
+            kind="text",
+            format="pseudo-mono",
+            output=output,
+            lang=tgt_l.tag,
+            derived_from=table.resource_ids,
+            options={**params, "seed": options.seed},
+            n_read=counts.sentences_in,
+            n_stored=counts.sentences_out,
+        )
+    return {
+        "output": str(output),
+        "manifest": str(manifest),
+        "resource_id": rid,
+        "lexicons": list(table.resource_ids),
+        "entries": len(table),
+        "counts": counts.as_dict(),
+    }

@@ -1,5 +1,6 @@
 """Record a generated file in the store as a derived resource, so `lexres list` shows what was made from
 which lexicons / Bibles, with which options."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,20 @@ from ..manifest import file_sha256
 from ..store import Store
 
 
-def record_derived(store: Store, *, kind: str, format: str, output: str | Path, lang: str,
-                   target_lang: str | None = None, derived_from: Sequence[int] = (),
-                   options: Mapping[str, Any] | None = None, notes: Sequence[str] = (),
-                   n_read: int = 0, n_stored: int = 0) -> int:
+def record_derived(
+    store: Store,
+    *,
+    kind: str,
+    format: str,
+    output: str | Path,
+    lang: str,
+    target_lang: str | None = None,
+    derived_from: Sequence[int] = (),
+    options: Mapping[str, Any] | None = None,
+    notes: Sequence[str] = (),
+    n_read: int = 0,
+    n_stored: int = 0,
+) -> int:
     """Insert (or, for a rerun to the same output, replace) the resource row of a generated file."""
     output = Path(output)
     lg = resolve(lang)
@@ -32,22 +43,40 @@ def record_derived(store: Store, *, kind: str, format: str, output: str | Path, 
         if tg is not None:
             store.ensure_language(tg)
         cur = conn.execute(
-            "INSERT INTO resources(kind, format, name, lang, variety, target_lang, target_variety, source_path, "
+            "INSERT INTO resources(kind, format, name, lang, variety, target_lang, target_variety, "
+            "source_path, "
             "sha256, importer_version, imported_at, n_read, n_stored, options, notes, derived_from) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, format, name, lg.code, lg.tag, tg.code if tg else None, tg.tag if tg else None,
-             os.path.abspath(output), file_sha256(output), f"lexres {__version__}",
-             datetime.now(timezone.utc).isoformat(timespec="seconds"), n_read, n_stored,
-             json.dumps(dict(options or {}), ensure_ascii=False, default=str),
-             json.dumps(list(notes), ensure_ascii=False), json.dumps([int(i) for i in derived_from])))
+            (
+                kind,
+                format,
+                name,
+                lg.code,
+                lg.tag,
+                tg.code if tg else None,
+                tg.tag if tg else None,
+                os.path.abspath(output),
+                file_sha256(output),
+                f"lexres {__version__}",
+                datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                n_read,
+                n_stored,
+                json.dumps(dict(options or {}), ensure_ascii=False, default=str),
+                json.dumps(list(notes), ensure_ascii=False),
+                json.dumps([int(i) for i in derived_from]),
+            ),
+        )
         rid = cur.lastrowid
-        conn.execute("INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety) VALUES (?, ?, ?)",
-                     (rid, lg.code, lg.tag))
+        conn.execute(
+            "INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety) VALUES (?, ?, ?)",
+            (rid, lg.code, lg.tag),
+        )
     return rid
 
 
 def set_derived_from(store: Store, rid: int, parents: Sequence[int]) -> None:
     """Mark an imported resource (e.g. an induced lexicon) as derived from `parents`."""
     with store.transaction() as conn:
-        conn.execute("UPDATE resources SET derived_from = ? WHERE id = ?",
-                     (json.dumps([int(i) for i in parents]), rid))
+        conn.execute(
+            "UPDATE resources SET derived_from = ? WHERE id = ?", (json.dumps([int(i) for i in parents]), rid)
+        )

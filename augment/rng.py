@@ -1,6 +1,7 @@
 """A tiny counter-based random stream: one per sentence, derived from (seed, sentence index) only, so the
 choices do not depend on batching, worker count or the Python version (random.Random(int) would cost more
 to seed per sentence than the whole substitution)."""
+
 from __future__ import annotations
 
 from bisect import bisect_right

@@ -1,5 +1,6 @@
 """Word-by-word substitution with a translation table: longest multi-word match first, case carried over,
 seeded choice among translations, optional morphology. Shared by pseudo-mono and pseudo-label."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from ..errors import OptionError
 from .morph import Inflector
 from .rng import Stream
 from .table import Entry, Table
-from .tokenize import _SPLIT, is_word
+from .tokenize import _SPLIT, is_word, split_line
 
 CHOICES = ("uniform", "weighted", "first")
 UNKNOWN = ("keep", "drop", "mark")
@@ -35,12 +36,19 @@ class Options:
             raise OptionError(f"--unknown must be one of {', '.join(UNKNOWN)}, not `{self.unknown}`")
         if self.min_replaced < 0:
             raise OptionError("--min-replaced must be >= 0")
+        if "\n" in self.mark or "\r" in self.mark:
+            raise OptionError("--mark must not contain a line break")
         if "{word}" not in self.mark:
             raise OptionError("--mark must contain `{word}`, e.g. `<unk:{word}>`")
 
     def params(self) -> dict:
-        return {"choice": self.choice, "unknown": self.unknown, "mark": self.mark,
-                "min_replaced": self.min_replaced, "morph": self.morph}
+        return {
+            "choice": self.choice,
+            "unknown": self.unknown,
+            "mark": self.mark,
+            "min_replaced": self.min_replaced,
+            "morph": self.morph,
+        }
 
 
 def case_like(source: str, target: str) -> str:
@@ -98,7 +106,7 @@ class Substituter:
     def _phrase(self, toks: list, i: int, longest: int) -> tuple[int, tuple] | None:
         """Longest multi-word entry starting at token i: (length, prepared entry)."""
         for n in range(min(longest, len(toks) - i), 1, -1):
-            span = [t[0] if isinstance(t, tuple) else t for t in toks[i:i + n]]
+            span = [t[0] if isinstance(t, tuple) else t for t in toks[i : i + n]]
             exact = self.table.exact.get(" ".join(span))
             if exact is not None:
                 return n, self._prepare(exact, None)
@@ -137,7 +145,11 @@ class Substituter:
         ent = self._cache.get(tok) or self._entry(tok)
         kind = ent[0]
         self._code[tok] = kind
-        if ent[3] or (kind == _KNOWN and len(ent[1]) > 1) or (kind == _UNKNOWN and self.options.unknown == "drop"):
+        if (
+            ent[3]
+            or (kind == _KNOWN and len(ent[1]) > 1)
+            or (kind == _UNKNOWN and self.options.unknown == "drop")
+        ):
             self._fixed[tok] = _SPECIAL
         elif kind == _KNOWN:
             self._fixed[tok] = ent[1][0]
@@ -181,7 +193,7 @@ class Substituter:
                 hit = self._phrase(toks, k, ent[3])
                 if hit is not None:
                     span, (targets, cum) = hit
-                    covered = codes[k:k + span]
+                    covered = codes[k : k + span]
                     replaced += covered.count(_UNKNOWN)
                     unknown -= covered.count(_UNKNOWN)
                     outs[k] = self._pick(targets, cum, rng)
@@ -192,16 +204,18 @@ class Substituter:
             if ent[0] == _KNOWN:
                 outs[k] = self._pick(ent[1], ent[2], rng)
             elif ent[0] == _UNKNOWN and self.options.unknown == "drop":
-                sep = parts[2 * k + 2]  # the space after a dropped word goes too, but not the line ending
-                outs[k], parts[2 * k + 2] = "", sep[len(sep.rstrip("\r\n")):]
+                # the space after a dropped word goes too, but not the line ending
+                last = 2 * k + 2 == len(parts) - 1
+                outs[k], parts[2 * k + 2] = "", split_line(parts[2 * k + 2])[1] if last else ""
             elif ent[0] == _UNKNOWN and self.options.unknown == "mark":
                 outs[k] = self.options.mark.format(word=toks[k])
             else:
                 outs[k] = toks[k]
 
     # -- sentences --------------------------------------------------------------------------------
-    def sentence(self, toks: list[tuple[str, str]], index: int, feats: list | None = None
-                 ) -> tuple[list[str], int, int, int]:
+    def sentence(
+        self, toks: list[tuple[str, str]], index: int, feats: list | None = None
+    ) -> tuple[list[str], int, int, int]:
         """Translate one tokenized sentence [(token, space after)]. Returns (output pieces to join, word
         tokens, replaced word tokens, unknown word tokens). `feats[i]` = (lemma, features) or None."""
         cache, opts = self._cache, self.options
@@ -218,7 +232,7 @@ class Substituter:
                 hit = self._phrase(toks, i, ent[3])
                 if hit is not None:
                     span, (targets, cum) = hit
-                    covered = sum(1 for t, _ in toks[i:i + span] if is_word(t))
+                    covered = sum(1 for t, _ in toks[i : i + span] if is_word(t))
                     words += covered
                     replaced += covered
                     out.append(self._pick(targets, cum, rng))
@@ -254,10 +268,12 @@ class Substituter:
             i += 1
         return out, words, replaced, unknown
 
-    def words(self, tokens: list[str], index: int, keep: list[bool] | None = None
-              ) -> list[tuple[int, int, list[str], bool]]:
+    def words(
+        self, tokens: list[str], index: int, keep: list[bool] | None = None
+    ) -> list[tuple[int, int, list[str], bool]]:
         """Translate a word list for labeled data: [(first source index, span length, output tokens,
-        replaced?)], in order. Output tokens may be empty (dropped) or several (a multi-word translation). Tokens with
+        replaced?)], in order. Output tokens may be empty (dropped) or several (a multi-word
+        translation). Tokens with
         keep[i] set are left as they are and never join a multi-word match."""
         toks = [(t, " ") for t in tokens]
         rng = Stream(self.options.seed, index)

@@ -3,6 +3,7 @@
 A lexicon filed the other way round (e.g. `sw-en` when translating eng -> swh) is used reversed; how often
 a pair is attested (rows x counts over all chosen resources, times a stored weight when there is one) is
 its weight for weighted choice, and first-seen order (resource, line) is the order for `first`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -11,7 +12,9 @@ from dataclasses import dataclass, field
 from ..errors import NotFoundError, OptionError
 from ..langs import resolve
 from ..store import Store
-from .tokenize import phrase_key
+from .tokenize import _WORD, phrase_key
+
+_ONE_WORD = _WORD
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,11 @@ class Table:
         return len(self.entries)
 
 
-def build_table(pairs: Iterable[tuple[str, str, float]], resource_ids: Sequence[int] = (),
-                hashes: dict[str, str] | None = None) -> Table:
+def build_table(
+    pairs: Iterable[tuple[str, str, float]],
+    resource_ids: Sequence[int] = (),
+    hashes: dict[str, str] | None = None,
+) -> Table:
     """Build a table from (source, target, weight) pairs in first-seen order; repeats add their weight."""
     acc: dict[str, dict[str, float]] = {}
     acc_exact: dict[str, dict[str, float]] = {}
@@ -47,10 +53,13 @@ def build_table(pairs: Iterable[tuple[str, str, float]], resource_ids: Sequence[
         src, tgt = src.strip(), " ".join(tgt.split())
         if not src or not tgt:
             continue
-        k = phrase_key(src)
-        parts = k.split(" ")
-        if len(parts) > 1:
-            phrase_len[parts[0]] = max(phrase_len.get(parts[0], 0), len(parts))
+        if _ONE_WORD.fullmatch(src):
+            k = src.casefold()
+        else:
+            k = phrase_key(src)
+            parts = k.split(" ")
+            if len(parts) > 1:
+                phrase_len[parts[0]] = max(phrase_len.get(parts[0], 0), len(parts))
         for table, key in ((acc, k), (acc_exact, " ".join(src.split()))):
             slot = table.setdefault(key, {})
             slot[tgt] = slot.get(tgt, 0.0) + weight
@@ -67,8 +76,10 @@ def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | Non
         chosen = [store.resource(int(i)) for i in ids]
         for res in chosen:
             if res.kind != "lexicon":
-                raise OptionError(f"resource #{res.id} is a {res.kind}, not a lexicon",
-                                  hint="see `lexres list --kind lexicon`")
+                raise OptionError(
+                    f"resource #{res.id} is a {res.kind}, not a lexicon",
+                    hint="see `lexres list --kind lexicon`",
+                )
         return chosen
     fam_s, fam_t = resolve(src).family, resolve(tgt).family
     out = []
@@ -76,14 +87,18 @@ def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | Non
         if _has_pairs(store, res.id, fam_s, fam_t) or _has_pairs(store, res.id, fam_t, fam_s):
             out.append(res)
     if not out:
-        raise NotFoundError(f"no lexicon between {src} and {tgt} in the store",
-                            hint=f"import one, e.g. `lexres import lexicon FILE --lang {tgt} --target-lang {src}`")
+        raise NotFoundError(
+            f"no lexicon between {src} and {tgt} in the store",
+            hint=f"import one, e.g. `lexres import lexicon FILE --lang {tgt} --target-lang {src}`",
+        )
     return out
 
 
 def _has_pairs(store: Store, rid: int, a: tuple, b: tuple) -> bool:
-    sql = (f"SELECT 1 FROM lexicon WHERE resource_id = ? AND src_lang IN ({','.join('?' * len(a))}) "
-           f"AND tgt_lang IN ({','.join('?' * len(b))}) LIMIT 1")
+    sql = (
+        f"SELECT 1 FROM lexicon WHERE resource_id = ? AND src_lang IN ({','.join('?' * len(a))}) "
+        f"AND tgt_lang IN ({','.join('?' * len(b))}) LIMIT 1"
+    )
     return store.conn.execute(sql, (rid, *a, *b)).fetchone() is not None
 
 
@@ -96,9 +111,11 @@ def table_from_store(store: Store, src: str, tgt: str, ids: Sequence[int] | None
     def rows():
         q = ",".join("?" * len(rids))
         for a, b, swap in ((fam_s, fam_t, False), (fam_t, fam_s, True)):
-            sql = (f"SELECT src_word, tgt_word, count, weight FROM lexicon WHERE resource_id IN ({q}) "
-                   f"AND src_lang IN ({','.join('?' * len(a))}) AND tgt_lang IN ({','.join('?' * len(b))}) "
-                   "ORDER BY resource_id, line, id")
+            sql = (
+                f"SELECT src_word, tgt_word, count, weight FROM lexicon WHERE resource_id IN ({q}) "
+                f"AND src_lang IN ({','.join('?' * len(a))}) AND tgt_lang IN ({','.join('?' * len(b))}) "
+                "ORDER BY resource_id, line, id"
+            )
             for s, t, count, weight in store.conn.execute(sql, (*rids, *a, *b)):
                 w = float(count) * (float(weight) if weight is not None and weight > 0 else 1.0)
                 yield (t, s, w) if swap else (s, t, w)

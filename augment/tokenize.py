@@ -1,5 +1,6 @@
 """Reversible tokenization: every token keeps the whitespace that followed it, so joining tokens and
 whitespace gives back the input byte for byte, and substitutions keep the original spacing."""
+
 from __future__ import annotations
 
 import re

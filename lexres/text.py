@@ -1,16 +1,15 @@
 """Text normalization shared by readers and lookups."""
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_WS = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """Unicode NFC with runs of whitespace folded to one space and the ends trimmed. Letters such as
     U+02BC stay as they are: no quote "fixing"."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # str.split() folds every Unicode whitespace run, ends included
 
 
 def key(text: str, *, fold_case: bool = False) -> str:

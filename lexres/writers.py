@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 
-from .books import sort_key
+from .books import books
 from .errors import LexresError
 from .langs import Lang, resolve
 from .records import LexiconPair, MorphEntry, Verse
-from .text import key, normalize
+from .text import normalize
 
 BATCH = 10_000
 
@@ -48,48 +48,58 @@ class MorphWriter(_Writer):
 
     def __init__(self, *args):
         super().__init__(*args)
-        self._joined: dict[int, tuple[str, str, tuple]] = {}
+        self._joined: dict[int, tuple[str, str, tuple, tuple]] = {}
 
-    def _texts(self, features: tuple, canonical: tuple) -> tuple[str, str, tuple]:
+    def _texts(self, features: tuple, canonical: tuple) -> tuple[str, str, tuple, tuple]:
         given = ";".join(features)
         canon = ";".join(canonical) if canonical else given
-        return given, canon, (features, canonical)  # keeping the tuples alive pins their ids
+        return given, canon, features, canonical  # keeping the tuples alive pins their ids
 
     def add(self, rec: MorphEntry) -> None:
         if type(rec) is not MorphEntry and not isinstance(rec, MorphEntry):
             raise LexresError(f"a morph import got a {type(rec).__name__}")
         feats = rec.features
-        key_ = (id(feats), id(rec.canonical))
-        texts = self._joined.get(key_)
-        if texts is None:
+        texts = self._joined.get(id(feats))
+        if texts is None or texts[3] is not rec.canonical:
             if len(self._joined) > 50_000:  # callers building fresh tuples per row: keep memory bounded
                 self._joined.clear()
-            texts = self._joined[key_] = self._texts(feats, rec.canonical)
+            texts = self._joined[id(feats)] = self._texts(feats, rec.canonical)
         notes = json.dumps(list(rec.notes), ensure_ascii=False) if rec.notes else None
         self.rows.append((self.rid, self.lang.code, rec.lemma, rec.form, texts[0], texts[1], rec.line, notes))
         if len(self.rows) >= BATCH:
             self.flush()
 
     def row(self, rec: MorphEntry) -> tuple:
-        given, canon, _ = self._texts(rec.features, rec.canonical)
+        given, canon, _, _ = self._texts(rec.features, rec.canonical)
         notes = json.dumps(list(rec.notes), ensure_ascii=False) if rec.notes else None
         return (self.rid, self.lang.code, rec.lemma, rec.form, given, canon, rec.line, notes)
 
 
 class BibleWriter(_Writer):
+    """Verses with their canonical sort key (a whole Bible streams through `row`, so it is kept lean)."""
+
     sql = ("INSERT INTO verses(resource_id, book, chapter, verse, verse_end, ref, sort_key, text, line) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.position = {code: pos * 1_000_000 for code, (pos, _, _) in books().items()}
+
     def row(self, rec: Verse) -> tuple:
-        if not isinstance(rec, Verse):
+        if type(rec) is not Verse:
             raise LexresError(f"a bible import got a {type(rec).__name__}")
-        return (self.rid, rec.book, rec.chapter, rec.verse, rec.verse_end, rec.ref,
-                sort_key(rec.book, rec.chapter, rec.verse), rec.text, rec.line)
+        base = self.position.get(rec.book)
+        if base is None:
+            raise LexresError(f"`{rec.book}` is not a USFM book code")
+        ref = rec.ref if rec.verse_end else f"{rec.book} {rec.chapter}:{rec.verse}"
+        # same BBCCCVVV key as lexres.books.sort_key, without a function call per verse
+        return (self.rid, rec.book, rec.chapter, rec.verse, rec.verse_end, ref,
+                base + rec.chapter * 1_000 + rec.verse, rec.text, rec.line)
 
 
 class LexiconWriter(_Writer):
-    """Pairs repeated within one resource collapse into one row with a count (same words, languages, POS and
-    sense); all rows are written at close, since collapsing needs to see them all and a lexicon fits in memory.
+    """Pairs repeated within one resource collapse into one row with a count (same words, languages, POS
+    and sense); rows are written at close, since collapsing needs to see them all (a lexicon fits in memory).
     The surface form is kept (NFC, whitespace folded); exact and case-folded keys are stored for lookups."""
 
     sql = ("INSERT INTO lexicon(resource_id, src_lang, src_variety, src_word, src_key, src_fold, tgt_lang, "
@@ -115,13 +125,14 @@ class LexiconWriter(_Writer):
     def add(self, rec: LexiconPair) -> None:
         if not isinstance(rec, LexiconPair):
             raise LexresError(f"a lexicon import got a {type(rec).__name__}")
-        src = self._lang(rec.src_lang, self.lang, "source")
-        tgt = self._lang(rec.tgt_lang, self.target, "target")
+        src = self.lang if rec.src_lang is None else self._lang(rec.src_lang, self.lang, "source")
+        tgt = self.target if rec.tgt_lang is None and self.target is not None else \
+            self._lang(rec.tgt_lang, self.target, "target")
         sw, tw = normalize(rec.src_word), normalize(rec.tgt_word)
         if not sw or not tw:
             raise LexresError("empty word in a pair")
-        pos = normalize(rec.pos) or None if rec.pos else None
-        sense = normalize(rec.sense) or None if rec.sense else None
+        pos = (normalize(rec.pos) or None) if rec.pos else None
+        sense = (normalize(rec.sense) or None) if rec.sense else None
         ident = (src.tag, sw, tgt.tag, tw, pos, sense)
         seen = self.pairs.get(ident)
         if seen is not None:
@@ -130,8 +141,9 @@ class LexiconWriter(_Writer):
                 seen[self.WEIGHT] = rec.weight
             self.duplicates += 1
             return
-        self.pairs[ident] = [self.rid, src.code, src.tag, sw, key(sw), key(sw, fold_case=True), tgt.code, tgt.tag,
-                             tw, key(tw), key(tw, fold_case=True), pos, sense, rec.gloss, rec.weight, 1, rec.line]
+        # sw/tw are already normalized, so their keys are themselves (text.key would normalize again)
+        self.pairs[ident] = [self.rid, src.code, src.tag, sw, sw, sw.casefold(), tgt.code, tgt.tag,
+                             tw, tw, tw.casefold(), pos, sense, rec.gloss, rec.weight, 1, rec.line]
 
     def close(self) -> None:
         self.conn.executemany(self.sql, [tuple(r) for r in self.pairs.values()])

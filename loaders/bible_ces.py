@@ -3,17 +3,15 @@ codes (MAR, JOH, PHI, JAM, 1JO ...) mapped to USFM through loaders/data/bible_bo
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lexres.importer import ReadContext
+from lexres.records import Verse
 from lexres.registry import Reader, register
 
-from .bible_common import reject, set_lang, set_scheme, usfm_code, verse
+from .bible_common import clean_text, reject, set_lang, set_scheme, usfm_code
 from .bible_xml import element_text, iterparse
-
-SEG_ID = re.compile(r"^b\.([A-Z0-9]{3})\.(\d+)\.(\d+)$")
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
@@ -25,27 +23,38 @@ def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
 
 
 def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
-    for _, el in iterparse(fh, path, events=("end",), tag=("seg", "language")):
-        if el.tag == "language":
+    codes: dict[str, str | None] = {}
+    where = str(path)
+    for _, el in iterparse(fh, path, events=("end",), root=("cesDoc",)):
+        if el.tag == "seg":
+            out = _seg(el, codes, path, where)
+            if out is not None:
+                yield out
+        elif el.tag == "language":
             set_lang(ctx, el.get("iso639"), f"the <language> header of {path.name}")
             continue
-        ident = el.get("id") or ""
-        m = SEG_ID.match(ident)
-        line = el.sourceline or 0
-        if m is None:
-            yield reject(line, f"seg id `{ident}` is not b.BOOK.CHAPTER.VERSE", ident, path)
-        else:
-            book = usfm_code("ces", m.group(1))
-            if book is None:
-                yield reject(line, f"unknown CES book code `{m.group(1)}`", ident, path)
-            else:
-                rec = verse(book, int(m.group(2)), int(m.group(3)), element_text(el), line=line, path=path)
-                if rec is not None:  # an empty seg marks a verse this translation does not have
-                    yield rec
+        elif el.tag not in ("div", "cesHeader"):
+            continue  # markup inside a seg stays until the seg itself is read
         el.clear()
         parent = el.getparent()
         while parent is not None and el.getprevious() is not None:
-            del parent[0]
+            del parent[0]  # drop what was read before, so the tree does not grow
+
+
+def _seg(el, codes: dict, path: Path, where: str):
+    ident = el.get("id") or ""
+    bits = ident.split(".")
+    line = el.sourceline or 0
+    if len(bits) != 4 or bits[0] != "b" or not (bits[2].isdigit() and bits[3].isdigit()):
+        return reject(line, f"seg id `{ident}` is not b.BOOK.CHAPTER.VERSE", ident, path)
+    if bits[1] not in codes:
+        codes[bits[1]] = usfm_code("ces", bits[1])
+    book = codes[bits[1]]
+    if book is None:
+        return reject(line, f"unknown CES book code `{bits[1]}`", ident, path)
+    text = clean_text(element_text(el) if len(el) else (el.text or ""))
+    # an empty seg marks a verse this translation does not have: nothing is stored for it
+    return Verse(book, int(bits[2]), int(bits[3]), text, None, line, where) if text else None
 
 
 def _corpus_lang(path: Path) -> str | None:

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import unicodedata
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,7 +19,7 @@ REF = re.compile(r"^\s*([1-4A-Z][A-Z0-9]{2})\s+(\d+):(\d+)(?:-(\d+))?\s*$")
 SCHEMES = ("eng", "org", "lxx", "vul", "rsc", "rso")
 
 
-@lru_cache(maxsize=None)
+@cache
 def book_table(fmt: str) -> dict[str, str]:
     """A format's own book code (OSIS name, CES code, Zefania number as text) -> USFM code."""
     col = COLUMNS[fmt]
@@ -44,15 +45,26 @@ def parse_ref(text: str) -> tuple[str, int, int, int | None]:
     """`MRK 1:2` or `MRK 1:2-3` -> (book, chapter, verse, verse_end or None)."""
     m = REF.match(text)
     if not m or not is_book(m.group(1)):
-        raise LexresError(f"`{text.strip()}` is not a verse reference like `MRK 1:1`")
+        raise OptionError(f"`{text.strip()}` is not a verse reference like `MRK 1:1`")
     end = int(m.group(4)) if m.group(4) else None
     return m.group(1), int(m.group(2)), int(m.group(3)), end if end != int(m.group(3)) else None
+
+
+def clean_text(text: str) -> str:
+    """Same result as lexres.text.normalize (NFC, whitespace folded, trimmed), faster on the common case
+    of NFC text whose only stray whitespace is at its ends: a whole Bible goes through here."""
+    folded = text.strip()
+    if not (folded.isascii() and folded.isprintable()) or "  " in folded:
+        folded = " ".join(folded.split())
+        if not unicodedata.is_normalized("NFC", folded):
+            folded = normalize(folded)
+    return folded
 
 
 def verse(book: str, chapter: int, number: int, text: str, *, end: int | None = None, line: int = 0,
           path: Path | None = None) -> Verse | None:
     """A Verse with normalized text, or None when the text is empty (a missing verse is not stored)."""
-    clean = normalize(text)
+    clean = clean_text(text)
     if not clean:
         return None
     return Verse(book, chapter, number, clean, end if end and end != number else None, line,

@@ -17,6 +17,7 @@ from .bible_xml import local, stream
 
 OSIS_REF = re.compile(r"^(?:[^:]+:)?([1-4]?[A-Za-z]+)\.(\d+)\.(\d+)(?:![\w.]+)?$")
 SKIP = {"note", "title", "header", "rdg", "figure", "speaker"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BLOCK = {"p", "l", "lg", "list", "item", "div", "lb", "table", "row", "cell"}
 
 
@@ -45,14 +46,14 @@ def parse_osis_id(value: str) -> tuple[str, int, int, int | None] | None:
 def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
     col = Collector(path)
     container = 0  # depth of open container <verse> elements
-    for ev, item in stream(fh, path):
+    for ev, item in stream(fh, path, root=("osis",)):
         if ev == "text":
             col.text(item)
             continue
         el = item
         name = local(el.tag)
         if name == "osisText" and ev == "start":
-            set_lang(ctx, el.get("{http://www.w3.org/XML/1998/namespace}lang"), f"the osisText of {path.name}")
+            set_lang(ctx, el.get(XML_LANG), f"the osisText of {path.name}")
         if name == "verse":
             out = _verse(col, ev, el, path)
             if el.get("sID") is None and el.get("eID") is None:

@@ -13,19 +13,22 @@ from lexres.books import is_book
 from lexres.importer import ReadContext
 from lexres.registry import Reader, register
 
-from .bible_common import reject, set_scheme, verse, verse_number
+from .bible_common import reject, set_lang, set_scheme, verse, verse_number
+from .bible_xml import project_settings
 
 TOKEN = re.compile(r"(\\\+?[A-Za-z][A-Za-z0-9]*(?:-[se])?\*?|\\\*)")
 NOTES = {"f", "fe", "ef", "x", "ex"}
 # Paragraph markers whose whole paragraph is not verse text (headings, titles, intro, book metadata).
-SKIP_PARA = {"id", "ide", "h", "toc", "toca", "mt", "mte", "ms", "mr", "s", "sr", "r", "d", "sp", "rem", "usfm",
-             "cl", "cd", "sts", "restore", "imt", "is", "ip", "ipi", "im", "imi", "ipq", "imq", "ipr", "iq", "ib",
-             "ili", "iot", "io", "iex", "imte", "ie", "periph", "lit", "cp"}
+SKIP_PARA = {"id", "ide", "h", "toc", "toca", "mt", "mte", "ms", "mr", "s", "sr", "r", "d", "sp", "rem",
+             "usfm", "cl", "cd", "sts", "restore", "imt", "is", "ip", "ipi", "im", "imi", "ipq", "imq", "ipr",
+             "iq", "ib", "ili", "iot", "io", "iex", "imte", "ie", "periph", "lit", "cp"}
 # Paragraph markers that start verse-text paragraphs (they end a skipped heading paragraph).
-TEXT_PARA = {"p", "m", "po", "pr", "cls", "pmo", "pm", "pmc", "pmr", "pi", "mi", "nb", "pc", "ph", "b", "q", "qr",
-             "qc", "qa", "qm", "qd", "lh", "li", "lf", "lim", "tr", "pb"}
+TEXT_PARA = {"p", "m", "po", "pr", "cls", "pmo", "pm", "pmc", "pmr", "pi", "mi", "nb", "pc", "ph", "b", "q",
+             "qr", "qc", "qa", "qm", "qd", "lh", "li", "lf", "lim", "tr", "pb"}
 # Character spans whose content is not verse text.
-SKIP_CHAR = {"va", "vp", "ca", "fig", "rq", "jmp-attr"}
+SKIP_CHAR = {"va", "vp", "ca", "fig", "rq"}
+# Markers that no note or character span can run past (an unclosed \f must not swallow the next verses).
+BOUNDARY = {"v", "c", "id"} | TEXT_PARA
 
 
 def _base(name: str) -> str:
@@ -53,7 +56,8 @@ class _State:
     def flush(self):
         if self.verse is not None and self.book and self.chapter is not None:
             number, end, line = self.verse
-            rec = verse(self.book, self.chapter, number, "".join(self.parts), end=end, line=line, path=self.path)
+            rec = verse(self.book, self.chapter, number, "".join(self.parts), end=end, line=line,
+                        path=self.path)
             self.verse, self.parts = None, []
             return rec
         self.verse, self.parts = None, []
@@ -61,7 +65,9 @@ class _State:
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
-    set_scheme(ctx)
+    project = project_settings(paths[0].parent)
+    set_lang(ctx, project.get("lang"), f"the Paratext Settings.xml beside {paths[0].name}")
+    set_scheme(ctx, project.get("versification"))
     for path in paths:
         with ctx.open(path) as fh:
             yield from _read_one(fh, path, ctx)
@@ -90,6 +96,10 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
 def _marker(st: _State, tok: str, lineno: int):
     name = tok[1:]
     st.eat_space = not name.endswith("*")
+    open_mark = st.note or st.skip_char
+    if open_mark is not None and _base(name) in BOUNDARY and not name.endswith("*"):
+        st.ctx.note(f"{st.path.name}:{lineno}: `\\{open_mark}` is not closed before `\\{name}`; closed there")
+        st.note = st.skip_char = None
     if st.note is not None:
         if name == st.note + "*":
             st.note = None
@@ -195,5 +205,5 @@ def sniff(head: bytes, path: Path) -> float:
     return 0.0
 
 
-register(Reader("usfm", "bible", read, sniff, "USFM / Paratext SFM (\\id, \\c, \\v; notes and headings dropped)",
-                (".usfm", ".sfm", ".SFM")))
+register(Reader("usfm", "bible", read, sniff, "USFM / Paratext SFM (\\id, \\c, \\v; notes and headings "
+                "dropped)", (".usfm", ".sfm", ".SFM")))

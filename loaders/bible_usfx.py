@@ -15,8 +15,8 @@ from .bible_common import reject, set_lang, set_scheme, verse_number
 from .bible_usfm import SKIP_CHAR, SKIP_PARA, _base
 from .bible_xml import local, stream
 
-SKIP = {"f", "fe", "x", "ef", "ex", "h", "toc", "s", "d", "rem", "ide", "cl", "cp", "va", "vp", "fig", "generated",
-        "languageCode", "id"} | SKIP_CHAR
+SKIP = {"f", "fe", "x", "ef", "ex", "h", "toc", "s", "d", "rem", "ide", "cl", "cp", "va", "vp", "fig",
+        "generated", "languageCode", "id"} | SKIP_CHAR
 BLOCK = {"p", "q", "b", "li", "table", "tr", "tc", "th", "lg", "l"}
 
 
@@ -35,7 +35,7 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
     col = Collector(path)
     skip_book = False
     last_text = ""
-    for ev, item in stream(fh, path):
+    for ev, item in stream(fh, path, root=("usfx",)):
         if ev == "text":
             last_text = item
             if not skip_book:
@@ -51,6 +51,10 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
             col.space()
             continue
         if ev != "start":
+            if name == "book":
+                done = col.close()  # a verse without <ve/> ends with its book
+                if done is not None:
+                    yield done
             continue
         line = el.sourceline or 0
         ident = (el.get("id") or "").strip()
@@ -77,6 +81,9 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
             out = col.start(number, end, line)
             if out is not None:
                 yield out
+    done = col.close()
+    if done is not None:
+        yield done
 
 
 def sniff(head: bytes, path: Path) -> float:

@@ -11,16 +11,18 @@ from lexres.importer import ReadContext
 from lexres.registry import Reader, register
 
 from .bible_collect import Collector
-from .bible_common import reject, set_scheme, verse_number
+from .bible_common import reject, set_lang, set_scheme, verse_number
 from .bible_usfm import SKIP_CHAR, SKIP_PARA, _base
-from .bible_xml import local, stream
+from .bible_xml import local, project_settings, stream
 
 SKIP = {"note", "figure", "sidebar", "periph", "book"}
 BLOCK = {"para", "row", "cell", "table"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
-    set_scheme(ctx)
+    project = project_settings(paths[0].parent)
+    set_lang(ctx, project.get("lang"), f"the bundle metadata of {paths[0].name}")
+    set_scheme(ctx, project.get("versification"))
     for path in paths:
         with ctx.open(path) as fh:
             yield from _read_one(fh, path)
@@ -36,7 +38,7 @@ def _skipped(name: str, el) -> bool:
 def _read_one(fh, path: Path) -> Iterator:
     col = Collector(path)
     skip_book = False
-    for ev, item in stream(fh, path):
+    for ev, item in stream(fh, path, root=("usx",)):
         if ev == "text":
             if not skip_book:
                 col.text(item)
@@ -77,10 +79,11 @@ def _milestone(col: Collector, name: str, el, path: Path):
             return reject(line, f"chapter number `{number}` is not a number", number, path)
         col.chapter = int(number)
         return done
+    given = el.get("number") or ""
     try:
-        number, end = verse_number(el.get("number") or "")
+        number, end = verse_number(given)
     except ValueError:
-        return reject(line, f"verse number `{el.get('number')}` is not a number", el.get("number") or "", path)
+        return reject(line, f"verse number `{given}` is not a number", given, path)
     return col.start(number, end, line)
 
 
@@ -88,4 +91,5 @@ def sniff(head: bytes, path: Path) -> float:
     return 0.95 if b"<usx" in head else 0.0
 
 
-register(Reader("usx", "bible", read, sniff, "USX 2/3 XML (Paratext, Digital Bible Library)", (".usx", ".xml")))
+register(Reader("usx", "bible", read, sniff, "USX 2/3 XML (Paratext, Digital Bible Library)",
+                (".usx", ".xml")))

@@ -2,14 +2,16 @@
 scheme, so translations numbered differently still align (English MAL 4:1-6 = org MAL 3:19-24).
 
 The tables under loaders/data/versification/ are built from the Paratext standard mappings (JSON, as
-published by the Copenhagen Alliance) by `python -m lexres.loaders.bible_versification build SRC_DIR`;
+published by the Copenhagen Alliance) by
+`python -m lexres.loaders.bible_versification build SCHEMES_DIR VREF_FILE` (from the shared data:
+bible/versification/ and clear-bible-vref/data/vref/org_vref.txt);
 they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`)."""
 from __future__ import annotations
 
 import json
 import re
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -68,6 +70,39 @@ def build(src_dir: str | Path, out_dir: str | Path) -> dict[str, int]:
     return counts
 
 
+def build_vref(vref: str | Path, out: str | Path) -> int:
+    """Compress a vref list (one `GEN 1:1` per line, the eBible/org order) to one line per chapter:
+    `BOOK<TAB>CHAPTER<TAB>runs` with runs like `1-16` or `1-3+7-17` (Greek Esther has gaps)."""
+    runs: dict[tuple[str, int], list[list[int]]] = {}
+    n = 0
+    for line in Path(vref).read_text(encoding="utf-8").splitlines():
+        n += 1
+        book, ch, v = _expand(line)[0]
+        chapter = runs.setdefault((book, ch), [])
+        if chapter and chapter[-1][1] == v - 1:
+            chapter[-1][1] = v
+        else:
+            chapter.append([v, v])
+    rows = [f"{b}\t{c}\t" + "+".join(f"{x}-{y}" for x, y in r) for (b, c), r in runs.items()]
+    head = "# the standard (eBible / org) vref list, in order: book<TAB>chapter<TAB>verse runs\n"
+    Path(out).write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    return n
+
+
+@lru_cache(maxsize=1)
+def standard_vref() -> tuple[Key, ...]:
+    """The standard eBible/org vref list (41,899 references, GEN 1:1 ... with the deuterocanon)."""
+    out: list[Key] = []
+    text = files("lexres.loaders").joinpath("data/versification/org_vref.tsv").read_text(encoding="utf-8")
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            book, ch, spans = row.split("\t")
+            for span in spans.split("+"):
+                first, last = span.split("-")
+                out.extend((book, int(ch), v) for v in range(int(first), int(last) + 1))
+    return tuple(out)
+
+
 def _fmt(k: Key) -> str:
     return f"{k[0]} {k[1]}:{k[2]}"
 
@@ -76,7 +111,7 @@ def _fmt_targets(keys: list[Key]) -> str:
     return ";".join(_fmt(k) for k in keys)
 
 
-@lru_cache(maxsize=None)
+@cache
 def to_org(scheme: str) -> dict[Key, tuple[Key, ...]]:
     """Verse of `scheme` -> the org verse(s) it is; verses not in the table are the same in org."""
     scheme = (scheme or "eng").lower()
@@ -103,12 +138,14 @@ def org_keys(scheme: str, book: str, chapter: int, verse: int, verse_end: int | 
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 2 or argv[0] != "build":
-        print("usage: python -m lexres.loaders.bible_versification build SRC_DIR [OUT_DIR]", file=sys.stderr)
+    if len(argv) < 3 or argv[0] != "build":
+        print("usage: python -m lexres.loaders.bible_versification build SCHEMES_DIR VREF_FILE [OUT_DIR]",
+              file=sys.stderr)
         return 2
-    out = argv[2] if len(argv) > 2 else Path(__file__).parent / "data" / "versification"
+    out = Path(argv[3]) if len(argv) > 3 else Path(__file__).parent / "data" / "versification"
     for scheme, n in build(argv[1], out).items():
         print(f"{scheme}\t{n} mapped verses")
+    print(f"org_vref\t{build_vref(argv[2], out / 'org_vref.tsv')} references")
     return 0
 
 

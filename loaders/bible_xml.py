@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from lexres.errors import ParseError
+from lexres.errors import FormatError, ParseError
 
 ENTITY_HINT = "Bible XML never needs entity declarations; remove the <!DOCTYPE ...> internal subset"
 
@@ -20,8 +20,9 @@ def local(tag) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def iterparse(fh: BinaryIO, path: Path, events=("start", "end"), tag=None):
-    """lxml iterparse with every fetching and expanding feature off; refuses entity declarations."""
+def iterparse(fh: BinaryIO, path: Path, events=("start", "end"), tag=None, root: tuple[str, ...] = ()):
+    """lxml iterparse with every fetching and expanding feature off; refuses entity declarations, and a
+    document whose root element is not one of `root` (a file forced to the wrong format)."""
     from lxml import etree
 
     it = etree.iterparse(fh, events=events, tag=tag, resolve_entities=False, no_network=True, load_dtd=False,
@@ -32,10 +33,18 @@ def iterparse(fh: BinaryIO, path: Path, events=("start", "end"), tag=None):
             if not checked:
                 checked = True
                 _refuse_entities(el, path)
+                _check_root(el, path, root)
             yield ev, el
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         raise ParseError(path, line, f"not well-formed XML: {exc.msg}") from exc
+
+
+def _check_root(el, path: Path, root: tuple[str, ...]) -> None:
+    name = local(el.getroottree().getroot().tag)
+    if root and name not in root:
+        raise FormatError(f"{path}: the root element is <{name}>, not <{'> or <'.join(root)}>",
+                          hint="check --format, or let lexres sniff the format")
 
 
 def _refuse_entities(el, path: Path) -> None:
@@ -48,12 +57,12 @@ def _refuse_entities(el, path: Path) -> None:
                          "expanded or fetched, and the file is refused", hint=ENTITY_HINT)
 
 
-def stream(fh: BinaryIO, path: Path) -> Iterator[tuple[str, object]]:
+def stream(fh: BinaryIO, path: Path, root: tuple[str, ...] = ()) -> Iterator[tuple[str, object]]:
     """Document-order events ("start", el) / ("text", str) / ("end", el), with the tree pruned behind.
 
     Text pieces come out exactly where they sit between tags: a parent's text is complete when its first
     child starts, a child's tail when the next sibling starts or the parent ends."""
-    for ev, el in iterparse(fh, path):
+    for ev, el in iterparse(fh, path, root=root):
         if ev == "start":
             prev = el.getprevious()
             parent = el.getparent()
@@ -82,3 +91,30 @@ def element_text(el, skip: frozenset[str] = frozenset()) -> str:
             parts.append(element_text(child, skip))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+# Paratext numbers its versifications; these are the standard schemes lexres ships tables for.
+PARATEXT_SCHEMES = {"1": "org", "2": "lxx", "3": "vul", "4": "eng", "5": "rsc", "6": "rso"}
+
+
+def project_settings(folder: Path) -> dict[str, str]:
+    """What a Paratext project (Settings.xml) or a DBL bundle (metadata.xml, one or two levels up) says
+    about its language and versification: {"lang": ..., "versification": ...} (keys only when stated)."""
+    out: dict[str, str] = {}
+    settings = folder / "Settings.xml"
+    if settings.is_file():
+        with open(settings, "rb") as fh:
+            for _, el in iterparse(fh, settings, events=("end",)):
+                if el.tag == "Versification" and (el.text or "").strip() in PARATEXT_SCHEMES:
+                    out["versification"] = PARATEXT_SCHEMES[el.text.strip()]
+                elif el.tag == "LanguageIsoCode" and el.text:
+                    out["lang"] = el.text.split(":")[0].strip()
+        return out
+    for meta in (d / "metadata.xml" for d in (folder, folder.parent, folder.parent.parent)):
+        if meta.is_file():
+            with open(meta, "rb") as fh:
+                for _, el in iterparse(fh, meta, events=("end",)):
+                    if el.tag == "iso" and local(el.getparent().tag) == "language" and el.text:
+                        out["lang"] = el.text.strip()
+            break
+    return out

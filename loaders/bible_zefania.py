@@ -27,7 +27,7 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
     col = Collector(path)
     skip_book = False
     last_text = ""
-    for ev, item in stream(fh, path):
+    for ev, item in stream(fh, path, root=("XMLBIBLE",)):
         if ev == "text":
             last_text = item
             if not skip_book:
@@ -76,4 +76,5 @@ def sniff(head: bytes, path: Path) -> float:
     return 0.95 if b"<XMLBIBLE" in head else 0.0
 
 
-register(Reader("zefania", "bible", read, sniff, "Zefania XML (XMLBIBLE / BIBLEBOOK bnumber / VERS)", (".xml",)))
+register(Reader("zefania", "bible", read, sniff, "Zefania XML (XMLBIBLE / BIBLEBOOK bnumber / VERS)",
+                (".xml",)))

@@ -58,6 +58,7 @@ class Bundle:
     canonical: tuple[str, ...]
     unknown: tuple[str, ...]
     tidied: bool = False
+    recognised: int = 0  # atoms with a known dimension (schema tags or language-specific families)
 
 
 class Schema:
@@ -182,7 +183,7 @@ def _glued(given: tuple[str, ...]) -> str | None:
     """A run of two tags that occurs twice means two bundles written into one field (a lost newline);
     single repeats are legitimate (Quechua `N;PSS3S;BEN;PSS3S;SG`)."""
     seen = set()
-    for pair in zip(given, given[1:]):
+    for pair in zip(given, given[1:], strict=False):
         if pair in seen:
             return ";".join(pair)
         seen.add(pair)
@@ -198,8 +199,11 @@ def analyze(text: str) -> Bundle:
     if glued:
         _fail(text, f"the tags `{glued}` occur twice: two records run together?")
     sch = schema()
-    unknown = tuple(dict.fromkeys(a for t in tags for a in t.atoms() if not sch.is_known(a)))
-    return Bundle(tags, given, tuple(str(t) for t in _canon(tags, sch)), unknown, ";".join(given) != text)
+    atoms = [a for t in tags for a in t.atoms()]
+    unknown = tuple(dict.fromkeys(a for a in atoms if not sch.is_known(a)))
+    recognised = sum(1 for a in atoms if sch.dimension(a) is not None)
+    return Bundle(tags, given, tuple(str(t) for t in _canon(tags, sch)), unknown, ";".join(given) != text,
+                  recognised)
 
 
 def canonical_of(features: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -213,9 +217,5 @@ def looks_like_bundle(text: str) -> bool:
         b = analyze(text)
     except ParseError:
         return False
-    sch = schema()
-    atoms = [a for t in b.tags for a in t.atoms()]
-    if not atoms:
-        return False
-    hits = sum(1 for a in atoms if sch.dimension(a) is not None)
-    return hits * 2 >= len(atoms)
+    atoms = sum(len(t.atoms()) for t in b.tags)
+    return b.recognised * 2 >= atoms

@@ -60,8 +60,8 @@ def text_lines(ctx, path: Path) -> Iterator[tuple[int, str] | Reject]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})", raw.decode("utf-8", "replace"),
-                             str(path))
+                yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})",
+                             raw.decode("utf-8", "replace"), str(path))
                 continue
             yield n, text.rstrip("\r\n")
 

@@ -7,6 +7,7 @@ instead, otherwise it is kept as the pair's gloss text. `grammatical-info/@value
 entity is loaded (see `lexicon_common.xml_events`)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -79,8 +80,6 @@ def _pairs(entry, path: Path, ctx) -> Iterator[LexiconPair | Reject]:
 
 def _first_lang(path: Path) -> str | None:
     """The writing system of the first lexical-unit, found with a plain scan of the file's start."""
-    import re
-
     with open(path, "rb") as fh:
         head = fh.read(1 << 20).decode("utf-8", "replace")
     m = re.search(r"<lexical-unit>\s*<form\s+lang=\"([^\"]+)\"", head)
@@ -107,10 +106,12 @@ def read_lift(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
                      + ", ".join(f"{k} {v}" for k, v in sorted(gloss_langs.items())))
 
 
+_LIFT_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE.*?\]?>\s*)?<lift[\s>]", re.S)
+
+
 def sniff_lift(head: bytes, path: Path) -> float:
-    if b"<lift" in head and (b"<entry" in head or b"<header" in head):
-        return 0.95
-    return 0.5 if path.suffix.lower() == ".lift" and b"<lift" in head else 0.0
+    """An XML document whose root element is <lift> (a README merely mentioning it is not one)."""
+    return 0.95 if _LIFT_ROOT.match(head) else 0.0
 
 
 register(Reader("lift", "lexicon", read_lift, sniff_lift,

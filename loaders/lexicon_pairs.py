@@ -12,11 +12,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lexres.errors import OptionError
+from lexres.langs import resolve
 from lexres.records import LexiconPair, Reject
 from lexres.registry import Reader, register
 
 from .lexicon_common import fill_langs, head_lines, need_langs, text_lines
 
+_NER_TAG = re.compile(r"^(O|[BIES]-[A-Z]+)$")
+_VERSE_REF = re.compile(r"^\d+:\d+")
 _UNIMORPH_FEATS = re.compile(r"^[A-Z0-9+./]+(;[A-Za-z0-9+./(),]+)+$")
 
 
@@ -43,6 +46,9 @@ def _read_two_columns(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reje
         tab = _uses_tab(path, ctx)
         sep = "TAB" if tab else "space"
         untranslated: list[int] = []
+        split = ctx.option("synonyms")  # e.g. -o synonyms=, for `word<TAB>rich,wealthy` gloss lists
+        if split:
+            ctx.note(f"targets split into synonyms at `{split}`")
         for item in text_lines(ctx, path):
             if isinstance(item, Reject):
                 yield item
@@ -60,7 +66,10 @@ def _read_two_columns(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reje
             if not cols[1].strip():  # a headword with no translation (sw-en.all has some): not a pair
                 untranslated.append(n)
                 continue
-            yield LexiconPair(cols[0], cols[1], line=n, path=str(path))
+            targets = cols[1].split(split) if split else [cols[1]]
+            for t in targets:
+                if t.strip():
+                    yield LexiconPair(cols[0], t, line=n, path=str(path))
         _note_untranslated(ctx, path, untranslated)
 
 
@@ -75,6 +84,9 @@ def _sniff_two_columns(head: bytes, path: Path) -> float:
     lines = head_lines(head)
     if not lines:
         return 0.0
+    tags = sum(1 for ln in lines if _NER_TAG.match(ln.split()[-1]))
+    if tags > len(lines) / 2:
+        return 0.0  # `token TAG` lines are NER data (MasakhaNER, WikiANN), not word pairs
     tabbed = [ln.split("\t") for ln in lines if "\t" in ln]
     two = [c for c in tabbed if len(c) == 2]
     if len(two) >= 0.8 * len(lines):  # a few bad rows must not stop it being sniffed (they become rejects)
@@ -83,8 +95,12 @@ def _sniff_two_columns(head: bytes, path: Path) -> float:
         if feats > len(two) / 2:
             return 0.2
         return 0.8 if len(two) == len(lines) else 0.6
-    if not tabbed and all(len(ln.split()) == 2 for ln in lines) and not any(" @ " in ln for ln in lines):
-        return 0.5
+    if lines[0].lstrip().startswith("<") or any(" @ " in ln for ln in lines):
+        return 0.0  # XML, or a hunalign dictionary
+    if not tabbed and all(len(ln.split()) == 2 for ln in lines):
+        # `GEN 1:1` lines are a verse-reference list, not word pairs
+        refs = sum(1 for ln in lines if _VERSE_REF.match(ln.split()[1]))
+        return 0.0 if refs > len(lines) / 2 else 0.4
     return 0.0
 
 
@@ -113,7 +129,8 @@ def _read_hunalign(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]
     for path in paths:
         fill_langs(ctx, path)
         need_langs(ctx, path)
-        ctx.note("hunalign `target @ source` lines: the right side is the source (--lang), the left the target")
+        ctx.note("hunalign `target @ source` lines: the right side is the source (--lang), the left the "
+                 "target")
         for item in text_lines(ctx, path):
             if isinstance(item, Reject):
                 yield item
@@ -188,8 +205,10 @@ def _read_table(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     by_name = any(isinstance(v, str) for v in mapping.values())
     header = by_name or _yes(ctx.option("header", "no"))
     for path in paths:
-        if "src_lang" not in mapping:
+        if "src_lang" not in mapping or "tgt_lang" not in mapping:
             fill_langs(ctx, path)
+        no_src = "src_lang" not in mapping and ctx.lang is None
+        if no_src or ("tgt_lang" not in mapping and ctx.target_lang is None):
             need_langs(ctx, path)
         delim = _delimiter(path, ctx)
         ctx.note(f"{path.name}: {'comma' if delim == ',' else repr(delim)}-separated, columns {mapping}")
@@ -216,19 +235,30 @@ def _table_rows(path: Path, ctx, mapping, delim: str, header: bool) -> Iterator[
                     idx = {r: c for r, c in mapping.items()}  # type: ignore[misc]
                     bad = [r for r, c in idx.items() if c >= width]
                     if bad:
-                        raise OptionError(f"{path}: --columns {bad[0]}={idx[bad[0]]} but the file has {width} "
-                                          "columns", hint="columns count from 0")
+                        raise OptionError(f"{path}: --columns {bad[0]}={idx[bad[0]]} but the file has "
+                                          f"{width} columns", hint="columns count from 0")
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != width:
                     yield Reject(n, f"expected {width} columns, found {len(row)}", delim.join(row), str(path))
                     continue
-                yield _pair(row, idx, n, path)
+                item = _pair(row, idx, n, path)
+                if isinstance(item, LexiconPair) and (ctx.lang is None or ctx.target_lang is None):
+                    _langs_from_row(ctx, item)
+                yield item
         except UnicodeDecodeError as exc:
             yield Reject(rows.line_num + 1 if rows.line_num >= start else start, f"not UTF-8 ({exc.reason})",
                          "", str(path))
         except csv.Error as exc:
             yield Reject(rows.line_num, f"bad CSV: {exc}", "", str(path))
+
+
+def _langs_from_row(ctx, pair: LexiconPair) -> None:
+    """With per-row language columns, the first row names the resource's languages."""
+    if ctx.lang is None and pair.src_lang:
+        ctx.lang = resolve(pair.src_lang)
+    if ctx.target_lang is None and pair.tgt_lang:
+        ctx.target_lang = resolve(pair.tgt_lang)
 
 
 def _resolve_header(row: list[str], mapping, path: Path) -> dict[str, int]:
@@ -256,8 +286,8 @@ def _pair(row: list[str], idx: dict[str, int], n: int, path: Path) -> LexiconPai
         except ValueError:
             return Reject(n, f"weight `{get['weight']}` is not a number", "\t".join(row), str(path))
     return LexiconPair(get["src"], get["tgt"], get.get("src_lang") or None, get.get("tgt_lang") or None,
-                       pos=get.get("pos") or None, sense=get.get("sense") or None, gloss=get.get("gloss") or None,
-                       weight=weight, line=n, path=str(path))
+                       pos=get.get("pos") or None, sense=get.get("sense") or None,
+                       gloss=get.get("gloss") or None, weight=weight, line=n, path=str(path))
 
 
 def _sniff_table(head: bytes, path: Path) -> float:
@@ -270,5 +300,5 @@ def _sniff_table(head: bytes, path: Path) -> float:
 
 
 register(Reader("table", "lexicon", _read_table, _sniff_table,
-                "generic TSV/CSV word list with a column mapping (--columns src=0,tgt=1,pos=2 or header names)",
+                "generic TSV/CSV word list with a column mapping (--columns src=0,tgt=1,pos=2 or names)",
                 (".tsv", ".csv")))

@@ -2,12 +2,11 @@
 
 Stable API (used by augmentation): `translations()` and `dictionary()`.
 - Both stored directions serve a query: a pair filed eng->swa also answers swa->eng.
-- Macrolanguage fallback: a query for `swh` also searches pairs filed under `swa` (and vice versa for the
-  target side), via `Lang.family`.
-- Weight of a translation = sum over the distinct resources that give the pair of that resource's score for it:
-  1.0 for a plain dictionary attestation, the stored pair weight (e.g. a pivot score in (0, 1]) when the
-  resource gives one. Repeats inside one resource (the `count` column) do not add: a file listing a pair
-  twice is not two witnesses.
+- Macrolanguage fallback, on either side: a query for `swh` also searches pairs filed under `swa`
+  (`Lang.family`); a query for `swa` does not search its members.
+- Weight of a translation = sum, over the distinct resources giving the pair, of that resource's score:
+  1.0 for a plain dictionary attestation, or the stored pair weight (a pivot score in (0, 1]). Repeats
+  inside one resource (the `count` column) do not add: a file listing a pair twice is not two witnesses.
 """
 from __future__ import annotations
 
@@ -56,9 +55,12 @@ def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: b
         sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos FROM lexicon "
                f"WHERE {fa} AND {fb}")
         args = args_a + args_b
-        if word_key is not None:
-            sql += f" AND {a}_{kcol} = ?"
-            args.append(word_key)
+        if word_key is not None:  # the folded key is indexed; an exact lookup narrows on the exact key
+            sql += f" AND {a}_fold = ?"
+            args.append(word_key.casefold())
+            if not fold_case:
+                sql += f" AND {a}_key = ?"
+                args.append(word_key)
         if resources:
             sql += f" AND resource_id IN ({','.join('?' * len(resources))})"
             args.extend(resources)

@@ -19,7 +19,7 @@ from lexres.registry import Reader, register
 from .lexicon_common import fill_langs, has_entity, text_of, xml_events
 
 NS = "http://www.tei-c.org/ns/1.0"
-T = "{%s}" % NS
+T = f"{{{NS}}}"
 
 
 def _first_text(el, path: str) -> str | None:
@@ -121,11 +121,11 @@ def read_tei(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
             yield from _pairs(entry, path, ctx)
             entry.clear(keep_tail=True)
         if examples:
-            ctx.note(f"{path.name}: {examples} usage examples (cit type=example) are not word pairs; left out")
+            ctx.note(f"{path.name}: {examples} usage examples (cit type=example) are not pairs; left out")
 
 
 def sniff_tei(head: bytes, path: Path) -> float:
-    if NS.encode() in head and b"<TEI" in head:
+    if head.lstrip().startswith(b"<") and NS.encode() in head and b"<TEI" in head:
         return 0.95 if b"<entry" in head or b"<body" in head else 0.6
     return 0.0
 

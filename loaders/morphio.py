@@ -5,7 +5,8 @@ feature parsing, line-accurate rejects. Stable API for other modules:
   `lexres.loaders.features.parse_tags` gives the structured form.
 - `canonical(features)` -> the same tags in canonical order (schema dimension order, POS first).
 - `detect_layout(rows)` -> `lemma-form-features`, `lemma-features-form` or `lemma-features` (covered).
-- `read_rows(path, layout=None)` -> MorphEntry / Reject for one file."""
+- `read_rows(path, layout=None)` -> MorphEntry / Reject for one file; `read_lines(fh, path, layout)`
+  the same from an open binary file. `LAYOUTS` names the layouts, `check_layout` validates one."""
 from __future__ import annotations
 
 import codecs
@@ -13,13 +14,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
 from lexres.errors import FormatError, OptionError, ParseError
 from lexres.records import MorphEntry, Reject
 
-from .features import analyze, canonical_of, looks_like_bundle
+from .features import Bundle, analyze, canonical_of, looks_like_bundle
 
 LEMMA_FORM_FEATURES = "lemma-form-features"
 LEMMA_FEATURES_FORM = "lemma-features-form"
@@ -71,15 +73,19 @@ def detect_layout(rows: list[list[str]]) -> str:
 
 
 def check_layout(layout: str | None) -> str | None:
+    """`layout` itself when it is None or a known layout; OptionError otherwise."""
     if layout is not None and layout not in LAYOUTS:
         raise OptionError(f"unknown morph layout `{layout}`", hint=f"one of: {', '.join(LAYOUTS)}")
     return layout
 
 
-def iter_lines(fh: BinaryIO) -> Iterator[str]:
-    """Decoded lines of a binary file, BOM and line ends removed, read in 1 MiB chunks. Bytes that are
-    not UTF-8 survive as lone surrogates so the row can be rejected with its line number."""
+def iter_chunks(fh: BinaryIO) -> Iterator[tuple[bool, list[str]]]:
+    """The lines of a binary file, a 1 MiB chunk at a time: BOM dropped, CRLF folded, NFC applied.
+    Working per chunk keeps the per-line cost low (NFC never composes across a line break, so a chunk
+    of whole lines normalises like its lines one by one). Bytes that are not UTF-8 survive as lone
+    surrogates, so their row can be rejected with its line number; such chunks come flagged `True`."""
     dec = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    normalize = unicodedata.normalize
     tail = ""
     first = True
     while True:
@@ -89,14 +95,31 @@ def iter_lines(fh: BinaryIO) -> Iterator[str]:
             text = text.removeprefix("\ufeff")
             first = False
         text = tail + text
+        if chunk:
+            cut = text.rfind("\n")
+            if cut < 0:
+                tail = text
+                continue
+            body, tail = text[:cut + 1], text[cut + 1:]
+        else:
+            if not text:
+                return
+            body, tail = text + "\n", ""
+        if "\r" in body:
+            body = body.replace("\r\n", "\n")
+        dirty = False
+        if not body.isascii():
+            dirty = _BAD_BYTES.search(body) is not None
+            body = normalize("NFC", body)
+        yield dirty, body[:-1].split("\n")
         if not chunk:
-            if text:
-                yield text.removesuffix("\r")
             return
-        lines = text.split("\n")
-        tail = lines.pop()
-        for line in lines:
-            yield line[:-1] if line.endswith("\r") else line
+
+
+def iter_lines(fh: BinaryIO) -> Iterator[str]:
+    """Decoded lines of a binary file (see `iter_chunks`), one by one."""
+    for _, lines in iter_chunks(fh):
+        yield from lines
 
 
 class Report:
@@ -130,7 +153,8 @@ def _entry_maker() -> Callable[..., MorphEntry]:
     if tuple(slots) != ("lemma", "form", "features", "canonical", "line", "notes", "path"):
         return MorphEntry
     new = object.__new__
-    s_lemma, s_form, s_feat, s_canon, s_line, s_notes, s_path = (MorphEntry.__dict__[f].__set__ for f in slots)
+    setters = [MorphEntry.__dict__[f].__set__ for f in slots]
+    s_lemma, s_form, s_feat, s_canon, s_line, s_notes, s_path = setters
 
     def make(lemma, form, features, canonical, line, notes, path):
         e = new(MorphEntry)
@@ -141,108 +165,125 @@ def _entry_maker() -> Callable[..., MorphEntry]:
     return make
 
 
-_make_entry = _entry_maker()
+make_entry = _entry_maker()
 
 
 def entries(lines: Iterable[str], path: str, layout: str, *, strict: bool = False,
             report: Report | None = None) -> Iterator[MorphEntry | Reject]:
     """Turn the lines of one file into entries; blank lines are paradigm separators, never rows."""
-    report = report or Report()
+    return _entries([(True, lines)], path, layout, strict, report or Report())
+
+
+def _bundle(feats: str, cache: dict) -> Bundle | str:
+    """The parsed bundle, or the reason it is malformed; cached per file (a table has few bundles)."""
+    try:
+        b: Bundle | str = analyze(feats)
+    except ParseError as exc:
+        b = exc.reason
+    cache[feats] = b
+    return b
+
+
+def _entries(chunks: Iterable[tuple[bool, Iterable[str]]], path: str, layout: str, strict: bool,
+             report: Report) -> Iterator[MorphEntry | Reject]:
     fi, formi = {LEMMA_FORM_FEATURES: (2, 1), LEMMA_FEATURES_FORM: (1, 2), LEMMA_FEATURES: (-1, -1)}[layout]
-    unknown = report.unknown
-    normalize = unicodedata.normalize
-    make = _make_entry
-    for n, line in enumerate(lines, 1):
-        if not line or line.isspace():
-            continue
-        if not line.isascii():
-            if _BAD_BYTES.search(line):
+    full = layout != LEMMA_FEATURES
+    make = make_entry
+    cache: dict[str, Bundle | str] = {}
+    unknown_rows: dict[str, list[int]] = {}  # bundle text -> [rows, first line]; tags counted at the end
+    tidied = report.tidied
+    n = 0
+    for dirty, lines in chunks:
+        for line in lines:
+            n += 1
+            if not line or line.isspace():
+                continue
+            if dirty and _BAD_BYTES.search(line):
                 yield Reject(n, "not valid UTF-8", line.encode("utf-8", "surrogateescape").decode(
                     "utf-8", "replace"), path)
                 continue
-            line = normalize("NFC", line)
-        parts = line.split("\t")
-        if layout == LEMMA_FEATURES:
-            # covered inputs: `lemma TAB features`, or 2017's `lemma TAB (empty) TAB features`
-            if len(parts) == 2:
-                lemma, feats, extra = parts[0], parts[1], ()
-            elif len(parts) >= 3 and not parts[1].strip():
-                lemma, feats, extra = parts[0], parts[2], parts[3:]
+            parts = line.split("\t")
+            if full and len(parts) == 3:  # the common case, kept short
+                lemma, form, feats, extra = parts[0], parts[formi], parts[fi], ()
+                form = form.strip() or None
+            elif full:
+                if len(parts) < 3:
+                    yield Reject(n, f"expected 3 TAB-separated columns ({layout.replace('-', ', ')}), "
+                                    f"found {len(parts)}", line, path)
+                    continue
+                lemma, form, feats, extra = parts[0], parts[formi], parts[fi], parts[3:]
+                form = form.strip() or None
             else:
-                yield Reject(n, f"expected 2 TAB-separated columns (lemma, features), found {len(parts)}",
-                             line, path)
+                # covered inputs: `lemma TAB features`, or 2017's `lemma TAB (empty) TAB features`
+                if len(parts) == 2:
+                    lemma, feats, extra = parts[0], parts[1], ()
+                elif len(parts) >= 3 and not parts[1].strip():
+                    lemma, feats, extra = parts[0], parts[2], parts[3:]
+                else:
+                    yield Reject(n, f"expected 2 TAB-separated columns (lemma, features), found {len(parts)}",
+                                 line, path)
+                    continue
+                form = None
+            lemma = lemma.strip()
+            if not lemma:
+                yield Reject(n, "empty lemma", line, path)
                 continue
-            form = None
-        else:
-            if len(parts) < 3:
-                yield Reject(n, f"expected 3 TAB-separated columns ({layout.replace('-', ', ')}), "
-                                f"found {len(parts)}", line, path)
+            b = cache.get(feats)
+            if b is None:
+                b = _bundle(feats, cache)
+            if b.__class__ is str:
+                yield Reject(n, b, line, path)  # type: ignore[arg-type]
                 continue
-            lemma, form, feats, extra = parts[0], parts[formi], parts[fi], parts[3:]
-            form = form.strip() or None
-        lemma = lemma.strip()
-        if not lemma:
-            yield Reject(n, "empty lemma", line, path)
-            continue
-        try:
-            b = analyze(feats)
-        except ParseError as exc:
-            yield Reject(n, exc.reason, line, path)
-            continue
-        if b.unknown:
-            if strict:
-                yield Reject(n, "tag(s) not in the UniMorph schema: " + ", ".join(b.unknown), line, path)
-                continue
-            for t in b.unknown:
-                seen = unknown.get(t)
+            if b.unknown:
+                if not b.recognised:
+                    yield Reject(n, f"no UniMorph tag in the features column (`{feats}`): wrong column "
+                                    f"layout ({layout})?", line, path)
+                    continue
+                if strict:
+                    yield Reject(n, "tag(s) not in the UniMorph schema: " + ", ".join(b.unknown), line, path)
+                    continue
+                seen = unknown_rows.get(feats)
                 if seen is None:
-                    unknown[t] = [1, n]
+                    unknown_rows[feats] = [1, n]
                 else:
                     seen[0] += 1
-        if b.tidied:
-            report.tidied[0] += 1
-            report.tidied[1] = report.tidied[1] or n
-        notes = ()
-        if extra and any(extra):
-            notes = tuple(extra)
-            report.extra[0] += 1
-            report.extra[1] = report.extra[1] or n
-        yield make(lemma, form, b.given, b.canonical, n, notes, path)
-
-
-def sample_rows(lines: Iterator[str], limit: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
-    """Read ahead up to `limit` non-blank lines: (all lines read, their split rows)."""
-    head: list[str] = []
-    rows: list[list[str]] = []
-    for line in lines:
-        head.append(line)
-        if line.strip():
-            rows.append(line.split("\t"))
-            if len(rows) >= limit:
-                break
-    return head, rows
+            if b.tidied:
+                tidied[0] += 1
+                tidied[1] = tidied[1] or n
+            notes = ()
+            if extra and any(extra):
+                notes = tuple(extra)
+                report.extra[0] += 1
+                report.extra[1] = report.extra[1] or n
+            yield make(lemma, form, b.given, b.canonical, n, notes, path)
+    for feats, (count, first) in unknown_rows.items():
+        for t in cache[feats].unknown:  # type: ignore[union-attr]
+            seen = report.unknown.setdefault(t, [0, first])
+            seen[0] += count
+            seen[1] = min(seen[1], first)
 
 
 def read_lines(fh: BinaryIO, path: str, layout: str | None, *, strict: bool = False,
                report: Report | None = None,
                on_layout: Callable[[str, bool], None] | None = None) -> Iterator[MorphEntry | Reject]:
     """Read one open file: detect the layout from its first rows unless given, then stream entries."""
-    lines = iter_lines(fh)
-    head, rows = sample_rows(lines)
+    chunks = iter_chunks(fh)
+    buffered: list[tuple[bool, list[str]]] = []
+    rows: list[list[str]] = []
+    for chunk in chunks:  # read ahead just enough chunks to see SAMPLE_ROWS data lines
+        buffered.append(chunk)
+        rows += [line.split("\t") for line in chunk[1][:SAMPLE_ROWS * 2] if line.strip()]
+        if len(rows) >= SAMPLE_ROWS:
+            break
     forced = layout is not None
     if layout is None:
         try:
-            layout = detect_layout(rows)
+            layout = detect_layout(rows[:SAMPLE_ROWS])
         except FormatError as exc:
             raise FormatError(f"{path}: {exc}", hint=exc.hint) from exc
     if on_layout:
         on_layout(layout, forced)
-
-    def chained() -> Iterator[str]:
-        yield from head
-        yield from lines
-
-    yield from entries(chained(), path, layout, strict=strict, report=report)
+    yield from _entries(chain(buffered, chunks), path, layout, strict, report or Report())
 
 
 def read_rows(path: str | Path, layout: str | None = None, *, strict: bool = False) -> Iterator[

@@ -1,14 +1,15 @@
 """The SIGMORPHON shared tasks' non-neural baseline (prefix/suffix rewrite rules per feature bundle),
 rewritten from its published description so its dev accuracies can be reproduced inside lexres.
 
-Learning: align lemma and form (Levenshtein, substitution slightly dearer than insert/delete so changes show
-up as gaps), cut the alignment into prefix | stem | suffix at the outermost gaps, and collect for the example's
-feature bundle every suffix rewrite "tail of lemma -> tail of form" that starts inside stem+suffix, and the
-prefix rewrites "lemma prefix + k stem characters -> form prefix + same k characters". Generation applies the
-longest matching suffix rule (ties: the more frequent, then the longer output), then the most frequent
-matching prefix rule; an unseen bundle copies the lemma. A language that mostly changes word beginnings
-(decided by a shift-only alignment of the training pairs) is handled on reversed strings.
+Learning: align lemma and form (Levenshtein, substitution slightly dearer than insert/delete so changes
+show up as gaps) and cut the alignment into prefix | stem | suffix at the outermost gaps. For the example's
+feature bundle, collect every suffix rewrite "tail of lemma -> tail of form" starting inside stem+suffix,
+and the prefix rewrites "lemma prefix + k stem characters -> form prefix + the same k characters".
+Generation applies the longest matching suffix rule (ties: the more frequent, then the longer output), then
+the most frequent matching prefix rule; an unseen bundle copies the lemma. A language that mostly changes
+word beginnings (decided by a shift-only alignment of the training pairs) is handled on reversed strings.
 """
+
 from __future__ import annotations
 
 import json
@@ -107,10 +108,14 @@ def shift_align(s: str, t: str) -> tuple[list, list]:
     whether a language changes the start or the end of words."""
     best = None
     width = len(s) + len(t)
-    candidates = [([GAP] * u + list(s) + [GAP] * (len(t) - u), [GAP] * len(s) + list(t)) for u in range(len(t) + 1)]
-    candidates += [([GAP] * len(t) + list(s), [GAP] * (len(s) - p) + list(t) + [GAP] * p) for p in range(len(s) + 1)]
+    candidates = [
+        ([GAP] * u + list(s) + [GAP] * (len(t) - u), [GAP] * len(s) + list(t)) for u in range(len(t) + 1)
+    ]
+    candidates += [
+        ([GAP] * len(t) + list(s), [GAP] * (len(s) - p) + list(t) + [GAP] * p) for p in range(len(s) + 1)
+    ]
     for top, bottom in candidates:
-        score = sum(1 for a, b in zip(top, bottom) if a != b)
+        score = sum(1 for a, b in zip(top, bottom, strict=True) if a != b)
         if best is None or score < best[0]:
             best = (score, top, bottom)
     _, top, bottom = best
@@ -141,7 +146,7 @@ class AffixModel:
         self.suffix_rules = suffix_rules
 
     @classmethod
-    def fit(cls, examples: Sequence[Example], progress: Progress | None = None) -> "AffixModel":
+    def fit(cls, examples: Sequence[Example], progress: Progress | None = None) -> AffixModel:
         progress = progress or Progress()
         prefixing = is_prefixing([(e.lemma, e.form) for e in examples])
         counts: dict[str, tuple[dict, dict]] = {}
@@ -154,8 +159,11 @@ class AffixModel:
                 for rule in rules:
                     table[rule] = table.get(rule, 0) + 1
             progress.advance()
-        return cls(prefixing, {k: _index(v[0]) for k, v in counts.items() if v[0]},
-                   {k: _index(v[1]) for k, v in counts.items() if v[1]})
+        return cls(
+            prefixing,
+            {k: _index(v[0]) for k, v in counts.items() if v[0]},
+            {k: _index(v[1]) for k, v in counts.items() if v[1]},
+        )
 
     def inflect(self, lemma: str, features: Sequence[str]) -> str:
         key = ";".join(features)
@@ -176,7 +184,7 @@ class AffixModel:
             found = [(o, inp) for inp, opts in table.items() if base.startswith(inp) for o in opts]
             if found:
                 (out, _, _), inp = max(found, key=lambda f: (f[0][1], -f[0][2]))
-                base = out + base[len(inp):]
+                base = out + base[len(inp) :]
         word = base[1:-1] if base.startswith(_BOS) and base.endswith(_EOS) else base.strip(_BOS + _EOS)
         return word[::-1] if self.prefixing else word
 
@@ -184,10 +192,14 @@ class AffixModel:
         return [self.inflect(lemma, feats) for lemma, feats in items]
 
     def to_json(self) -> dict:
-        return {"prefixing": self.prefixing, "prefix_rules": self.prefix_rules, "suffix_rules": self.suffix_rules}
+        return {
+            "prefixing": self.prefixing,
+            "prefix_rules": self.prefix_rules,
+            "suffix_rules": self.suffix_rules,
+        }
 
     @classmethod
-    def from_json(cls, data: dict) -> "AffixModel":
+    def from_json(cls, data: dict) -> AffixModel:
         def tables(d):
             return {k: {inp: [tuple(o) for o in opts] for inp, opts in v.items()} for k, v in d.items()}
 
@@ -202,8 +214,15 @@ def _index(counts: dict) -> dict:
     return out
 
 
-def train(train: list[Example], dev: list[Example] | None, out_dir: Path, *, seed: int = 0,
-          progress: Progress | None = None, **opts) -> dict:
+def train(
+    train: list[Example],
+    dev: list[Example] | None,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    progress: Progress | None = None,
+    **opts,
+) -> dict:
     """Model-kind entry point (see lexres.tasks.inflection_models); deterministic, so `seed` is unused."""
     if opts:
         from lexres.errors import OptionError
@@ -211,7 +230,10 @@ def train(train: list[Example], dev: list[Example] | None, out_dir: Path, *, see
         raise OptionError(f"the nonneural model takes no options (got {', '.join(sorted(opts))})")
     model = AffixModel.fit(train, progress)
     (Path(out_dir) / RULES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
-    metrics = {"prefixing": model.prefixing, "bundles": len(set(model.prefix_rules) | set(model.suffix_rules))}
+    metrics = {
+        "prefixing": model.prefixing,
+        "bundles": len(set(model.prefix_rules) | set(model.suffix_rules)),
+    }
     if dev:
         from .inflection_eval import score
 

@@ -1,4 +1,5 @@
 """CLI: `lexres task inflection build|convert|train|predict|eval` and `lexres augment hallucinate`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,9 @@ from rich.table import Table
 from lexres.cli.common import bar, console, emit_json, open_store
 from lexres.errors import OptionError
 
-inflection = typer.Typer(help="SIGMORPHON-style inflection: build tasks, train and run models, score.",
-                         no_args_is_help=True)
+inflection = typer.Typer(
+    help="SIGMORPHON-style inflection: build tasks, train and run models, score.", no_args_is_help=True
+)
 
 
 def _options(pairs: list[str] | None) -> dict:
@@ -39,14 +41,24 @@ def _score_line(s: dict) -> str:
 @inflection.command("build")
 def build_cmd(
     out: Path = typer.Option(..., "--out", help="Directory for the task files (created)."),
-    lang: str = typer.Option(None, "--lang", "-l", help="Language: all its morph resources (and those "
-                             "filed under its macrolanguage)."),
+    lang: str = typer.Option(
+        None,
+        "--lang",
+        "-l",
+        help="Language: all its morph resources (and those filed under its macrolanguage).",
+    ),
     resource: int = typer.Option(None, "--resource", help="Use this one morph resource (see `lexres list`)."),
-    year: str = typer.Option("2023", "--year", help="Layout and file names: 2020, 2022 (lemma form features) "
-                             "or 2023 (lemma features form)."),
-    split: str = typer.Option(None, "--split", help="lemma (no lemma in two splits, 2023 style) or random; "
-                              "default: the year's."),
-    train_size: int = typer.Option(None, "--train-size", help="Training lines (default: the year's, else 80%)."),
+    year: str = typer.Option(
+        "2023",
+        "--year",
+        help="Layout and file names: 2020, 2022 (lemma form features) or 2023 (lemma features form).",
+    ),
+    split: str = typer.Option(
+        None, "--split", help="lemma (no lemma in two splits, 2023 style) or random; default: the year's."
+    ),
+    train_size: int = typer.Option(
+        None, "--train-size", help="Training lines (default: the year's, else 80%)."
+    ),
     dev_size: int = typer.Option(None, "--dev-size", help="Dev lines (default: the year's, else 10%)."),
     test_size: int = typer.Option(None, "--test-size", help="Test lines (default: the year's, else 10%)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the split."),
@@ -59,22 +71,40 @@ def build_cmd(
     from .inflection_build import build_task
 
     with open_store(readonly=True) as store:
-        rep = build_task(store, out, lang=lang, resource=resource, year=year, split=split, seed=seed, name=name,
-                         sizes={"train": train_size, "dev": dev_size, "test": test_size},
-                         canonical_order=canonical)
+        rep = build_task(
+            store,
+            out,
+            lang=lang,
+            resource=resource,
+            year=year,
+            split=split,
+            seed=seed,
+            name=name,
+            sizes={"train": train_size, "dev": dev_size, "test": test_size},
+            canonical_order=canonical,
+        )
     if as_json:
         emit_json(rep)
         return
     c = rep["counts"]
-    console.print(f"built {rep['year']} task ({rep['layout']}, {rep['split']} split, seed {rep['seed']}) in "
-                  f"{rep['out']}: train {c['train']}, dev {c['dev']}, test {c['test']} "
-                  f"of {rep['available']} distinct entries")
+    console.print(
+        f"built {rep['year']} task ({rep['layout']}, {rep['split']} split, seed {rep['seed']}) in "
+        f"{rep['out']}: train {c['train']}, dev {c['dev']}, test {c['test']} "
+        f"of {rep['available']} distinct entries"
+    )
+    for note in rep["notes"]:
+        console.print(f"  note: {note}")
     if rep["sizes_scaled"]:
         console.print("  note: the sizes asked for exceed the data; scaled down proportionally")
     table = Table("split", "both seen", "lemma seen", "features seen", "neither", title="overlap with train")
     for s, ov in rep["overlap"].items():
-        table.add_row(s, *(f"{ov['counts'][k]} ({ov['percent'][k]:.1f}%)" for k in
-                           ("both", "lemma", "features", "neither")))
+        table.add_row(
+            s,
+            *(
+                f"{ov['counts'][k]} ({ov['percent'][k]:.1f}%)"
+                for k in ("both", "lemma", "features", "neither")
+            ),
+        )
     console.print(table)
 
 
@@ -82,8 +112,12 @@ def build_cmd(
 def convert_cmd(
     src: Path = typer.Argument(..., help="Task file to read (layout detected)."),
     dst: Path = typer.Argument(..., help="File to write."),
-    to: str = typer.Option(..., "--to", help="Target: a year (2020, 2022, 2023) or a layout "
-                           "(lemma-form-features, lemma-features-form, lemma-features = covered)."),
+    to: str = typer.Option(
+        ...,
+        "--to",
+        help="Target: a year (2020, 2022, 2023) or a layout "
+        "(lemma-form-features, lemma-features-form, lemma-features = covered).",
+    ),
     layout: str = typer.Option(None, "--layout", help="Force the input's layout instead of detecting it."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
@@ -102,8 +136,9 @@ def train_cmd(
     train: Path = typer.Option(..., "--train", help="Training file (any task layout)."),
     out: Path = typer.Option(..., "--out", help="Model directory to write."),
     model: str = typer.Option("nonneural", "--model", help="nonneural (affix rules) or neural."),
-    dev: Path = typer.Option(None, "--dev", help="Dev file: scored after training (and used for early "
-                             "stopping by models that do)."),
+    dev: Path = typer.Option(
+        None, "--dev", help="Dev file: scored after training (and used for early stopping by models that do)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Model option KEY=VALUE (repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -127,8 +162,12 @@ def predict_cmd(
     model_dir: Path = typer.Option(..., "--model-dir", help="A directory written by `train`."),
     input: Path = typer.Option(..., "--input", help="Covered (lemma, features) or full task file."),
     output: Path = typer.Option(..., "--output", help="Predictions: one line per input line, same order."),
-    to: str = typer.Option(None, "--to", help="Output layout (default: the input's; covered input -> "
-                           "lemma-form-features)."),
+    to: str = typer.Option(
+        None,
+        "--to",
+        help="Output layout (default: the input's; for covered input, the layout of the "
+        "model's training file).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Inflect every line of a file with a trained model."""
@@ -145,8 +184,12 @@ def predict_cmd(
 def eval_cmd(
     gold: Path = typer.Option(..., "--gold", help="Gold file (lemma, form, features in any task layout)."),
     pred: Path = typer.Option(..., "--pred", help="Predictions, line by line with the gold file."),
-    train: Path = typer.Option(None, "--train", help="Training file: adds the 2022 breakdown by whether the "
-                               "lemma / the features were seen in training."),
+    train: Path = typer.Option(
+        None,
+        "--train",
+        help="Training file: adds the 2022 breakdown by whether the "
+        "lemma / the features were seen in training.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Exact-match accuracy (after NFC) and mean Levenshtein distance, as the SIGMORPHON 2020 scorer."""
@@ -162,10 +205,18 @@ def eval_cmd(
     if "by_category" in rep:
         table = Table("seen in train", "n", "accuracy", "mean distance")
         for cat, s in rep["by_category"].items():
-            label = {"both": "lemma + features", "lemma": "lemma only", "features": "features only",
-                     "neither": "neither"}[cat]
-            table.add_row(label, str(s["n"]), f"{s['accuracy']:.2f}" if s["n"] else "-",
-                          f"{s['distance']:.3f}" if s["n"] else "-")
+            label = {
+                "both": "lemma + features",
+                "lemma": "lemma only",
+                "features": "features only",
+                "neither": "neither",
+            }[cat]
+            table.add_row(
+                label,
+                str(s["n"]),
+                f"{s['accuracy']:.2f}" if s["n"] else "-",
+                f"{s['distance']:.3f}" if s["n"] else "-",
+            )
         console.print(table)
 
 
@@ -174,8 +225,9 @@ def hallucinate_cmd(
     output: Path = typer.Option(..., "--output", help="File to write, in the input's layout."),
     n: int = typer.Option(10000, "--n", help="How many examples to hallucinate."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
-    min_run: int = typer.Option(3, "--min-run", help="Shortest run of aligned identical characters that "
-                                "counts as stem."),
+    min_run: int = typer.Option(
+        3, "--min-run", help="Shortest run of aligned identical characters that counts as stem."
+    ),
     with_input: bool = typer.Option(False, "--with-input", help="Write the input's own lines first."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
@@ -183,8 +235,9 @@ def hallucinate_cmd(
     from .inflection_run import hallucinate_file
 
     with bar() as progress:
-        rep = hallucinate_file(input, output, n, seed=seed, min_run=min_run, with_input=with_input,
-                               progress=progress)
+        rep = hallucinate_file(
+            input, output, n, seed=seed, min_run=min_run, with_input=with_input, progress=progress
+        )
     if as_json:
         emit_json(rep)
     else:

@@ -5,6 +5,7 @@ The stem is every run of at least `min_run` aligned identical characters of lemm
 characters is replaced by one drawn uniformly from the language's alphabet (the non-space characters of the
 training data), the same draw in lemma and form, so the example stays a consistent inflection.
 """
+
 from __future__ import annotations
 
 import random
@@ -40,8 +41,9 @@ def stem_runs(cols, min_run: int = 3) -> list[tuple[int, int]]:
     return runs
 
 
-def hallucinate_one(example: Example, alphabet: Sequence[str], rng: random.Random,
-                    min_run: int = 3) -> Example | None:
+def hallucinate_one(
+    example: Example, alphabet: Sequence[str], rng: random.Random, min_run: int = 3
+) -> Example | None:
     """A new example with the stem runs of `example` replaced, or None when it has no stem run."""
     cols = align(example.lemma, example.form)
     runs = stem_runs(cols, min_run)
@@ -57,8 +59,15 @@ def hallucinate_one(example: Example, alphabet: Sequence[str], rng: random.Rando
     return Example(lemma, example.features, form)
 
 
-def hallucinate(train: Sequence[Example], n: int, *, seed: int = 0, min_run: int = 3,
-                alphabet: Sequence[str] | None = None, progress: Progress | None = None) -> list[Example]:
+def hallucinate(
+    train: Sequence[Example],
+    n: int,
+    *,
+    seed: int = 0,
+    min_run: int = 3,
+    alphabet: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> list[Example]:
     """`n` hallucinated examples from `train` (sources drawn uniformly with replacement), reproducible by
     `seed`. Examples without a stem run of `min_run` characters are never drawn."""
     if n < 0:
@@ -68,8 +77,10 @@ def hallucinate(train: Sequence[Example], n: int, *, seed: int = 0, min_run: int
     alphabet = list(alphabet) if alphabet is not None else alphabet_of(train)
     usable = [e for e in train if stem_runs(align(e.lemma, e.form), min_run)]
     if n and (not usable or not alphabet):
-        raise OptionError(f"no training example shares a run of {min_run}+ characters between lemma and form",
-                          hint="hallucination needs stems to replace; check the input or lower the run length")
+        raise OptionError(
+            f"no training example shares a run of {min_run}+ characters between lemma and form",
+            hint="hallucination needs stems to replace; check the input or lower the run length",
+        )
     rng = random.Random(seed)
     progress = progress or Progress()
     progress.start(n, "hallucinating")

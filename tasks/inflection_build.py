@@ -1,5 +1,6 @@
 """Build a SIGMORPHON-style inflection task (train/dev/test + covered inputs) from morphology entries in
 the store, with lemma-disjoint (2023 style) or random splits, and report how dev/test overlap with train."""
+
 from __future__ import annotations
 
 import random
@@ -7,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lexres.errors import NotFoundError, OptionError
 from lexres.loaders.morphio import canonical, parse_features
+
+from lexres.errors import NotFoundError, OptionError
 from lexres.store import Store
 
 from .inflection_eval import overlap
@@ -25,8 +27,9 @@ class Item:
     form: str
 
 
-def load_items(store: Store, lang: str | None = None, resource: int | None = None, *,
-               canonical_order: bool = False) -> tuple[list[Item], list, dict]:
+def load_items(
+    store: Store, lang: str | None = None, resource: int | None = None, *, canonical_order: bool = False
+) -> tuple[list[Item], list, dict]:
     """Distinct (lemma, features, form) triples with a form, from one resource or every morph resource of a
     language (macrolanguage included); returns (items, resources used, info about what was dropped)."""
     if resource is not None:
@@ -38,8 +41,10 @@ def load_items(store: Store, lang: str | None = None, resource: int | None = Non
     else:
         raise OptionError("say which data to use: --lang or --resource")
     if not res:
-        raise NotFoundError(f"no morph resource for `{lang}` in the store",
-                            hint="import one first: lexres import morph FILE --lang " + str(lang))
+        raise NotFoundError(
+            f"no morph resource for `{lang}` in the store",
+            hint="import one first: lexres import morph FILE --lang " + str(lang),
+        )
     items, seen, covered, read, parsed = [], set(), 0, 0, {}
     codes = store.langs_in(lang) if (lang and resource is None) else None
     for r in res:
@@ -65,6 +70,18 @@ def load_items(store: Store, lang: str | None = None, resource: int | None = Non
     return items, res, info
 
 
+def _lang_notes(lang: str, res: list) -> list[str]:
+    """Say when resources filed under another code (the macrolanguage) were used for `lang`."""
+    from lexres.langs import resolve
+
+    code = resolve(lang).code
+    return [
+        f"resource {r.id} ({r.name}) is filed under `{r.lang}`, included for `{code}`"
+        for r in res
+        if r.lang != code
+    ]
+
+
 def resolve_sizes(n: int, sizes: dict[str, int | None]) -> tuple[dict[str, int], bool]:
     """Item counts per split: given sizes, fractions for unset ones, scaled down to fit `n` if needed."""
     want = {s: (sizes.get(s) if sizes.get(s) is not None else int(n * DEFAULT_FRACTIONS[s])) for s in SPLITS}
@@ -82,7 +99,7 @@ def split_random(items: Sequence[Item], sizes: dict[str, int], rng: random.Rando
     rng.shuffle(order)
     out, at = {}, 0
     for s in ("test", "dev", "train"):
-        out[s] = order[at:at + sizes[s]]
+        out[s] = order[at : at + sizes[s]]
         at += sizes[s]
     return out
 
@@ -107,9 +124,19 @@ def split_by_lemma(items: Sequence[Item], sizes: dict[str, int], rng: random.Ran
     return out
 
 
-def build_task(store: Store, out_dir: str | Path, *, lang: str | None = None, resource: int | None = None,
-               year: str = "2023", split: str | None = None, sizes: dict[str, int | None] | None = None,
-               seed: int = 0, name: str | None = None, canonical_order: bool = False) -> dict:
+def build_task(
+    store: Store,
+    out_dir: str | Path,
+    *,
+    lang: str | None = None,
+    resource: int | None = None,
+    year: str = "2023",
+    split: str | None = None,
+    sizes: dict[str, int | None] | None = None,
+    seed: int = 0,
+    name: str | None = None,
+    canonical_order: bool = False,
+) -> dict:
     """Write the task files into `out_dir` and its manifest; returns counts, file names and the overlap of
     dev and test with train."""
     from lexres.manifest import write_manifest
@@ -143,19 +170,44 @@ def build_task(store: Store, out_dir: str | Path, *, lang: str | None = None, re
     for key, fname in spec["files"].items():
         s = key.replace("_covered", "")
         path = out / fname.format(lang=stem)
-        write_rows(path, ((it.lemma, it.features, it.form) for it in parts[s]),
-                   COVERED if key.endswith("_covered") else layout)
+        write_rows(
+            path,
+            ((it.lemma, it.features, it.form) for it in parts[s]),
+            COVERED if key.endswith("_covered") else layout,
+        )
         written[key] = path
     train_items = [(it.lemma, it.features) for it in parts["train"]]
     report = {
-        "out": str(out), "year": year, "layout": layout, "split": split, "seed": seed,
-        "resources": [r.id for r in res], "available": len(items), "sizes_scaled": scaled,
-        "counts": {s: len(parts[s]) for s in SPLITS}, **info,
+        "out": str(out),
+        "year": year,
+        "layout": layout,
+        "split": split,
+        "seed": seed,
+        "resources": [r.id for r in res],
+        "notes": _lang_notes(lang, res) if lang and resource is None else [],
+        "available": len(items),
+        "sizes_scaled": scaled,
+        "counts": {s: len(parts[s]) for s in SPLITS},
+        **info,
         "files": {k: p.name for k, p in written.items()},
-        "overlap": {s: overlap([(it.lemma, it.features) for it in parts[s]], train_items) for s in ("dev", "test")},
+        "overlap": {
+            s: overlap([(it.lemma, it.features) for it in parts[s]], train_items) for s in ("dev", "test")
+        },
     }
-    write_manifest(out, "task inflection build", input_hashes={f"resource:{r.id}": r.sha256 for r in res},
-                   seed=seed, params={"year": year, "split": split, "lang": lang, "resource": resource,
-                                      "sizes": given, "canonical": canonical_order},
-                   counts={**report["counts"], **info}, outputs=written)
+    write_manifest(
+        out,
+        "task inflection build",
+        input_hashes={f"resource:{r.id}": r.sha256 for r in res},
+        seed=seed,
+        params={
+            "year": year,
+            "split": split,
+            "lang": lang,
+            "resource": resource,
+            "sizes": given,
+            "canonical": canonical_order,
+        },
+        counts={**report["counts"], **info},
+        outputs=written,
+    )
     return report

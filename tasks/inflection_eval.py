@@ -1,5 +1,7 @@
 """Scoring inflection predictions as the SIGMORPHON 2020 evaluation does (exact match after Unicode NFC, mean
-Levenshtein distance), plus the 2022 breakdown by whether the lemma / the feature bundle occurred in training."""
+Levenshtein distance), plus the 2022 breakdown by whether the lemma / the feature bundle occurred in
+training."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -64,8 +66,11 @@ def seen_sets(train: Iterable[tuple[str, Sequence[str]]]) -> tuple[set[str], set
     return lemmas, bundles
 
 
-def evaluate(gold: Sequence[tuple[str, Sequence[str], str]], pred: Sequence[str | None],
-             train: Iterable[tuple[str, Sequence[str]]] | None = None) -> dict:
+def evaluate(
+    gold: Sequence[tuple[str, Sequence[str], str]],
+    pred: Sequence[str | None],
+    train: Iterable[tuple[str, Sequence[str]]] | None = None,
+) -> dict:
     """Score `pred` against gold (lemma, features, form) items; with `train` (lemma, features) items also
     per 2022 bucket: {"overall": {...}, "by_category": {"both": {...}, ...}}."""
     result = {"overall": score([g[2] for g in gold], pred)}
@@ -88,4 +93,8 @@ def overlap(items: Iterable[tuple[str, Sequence[str]]], train: Iterable[tuple[st
     for lemma, feats in items:
         counts[category(lemma, feats, lemmas, bundles)] += 1
         n += 1
-    return {"n": n, "counts": counts, "percent": {c: (100.0 * v / n if n else 0.0) for c, v in counts.items()}}
+    return {
+        "n": n,
+        "counts": counts,
+        "percent": {c: (100.0 * v / n if n else 0.0) for c, v in counts.items()},
+    }

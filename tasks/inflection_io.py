@@ -1,5 +1,6 @@
 """Inflection task files on disk: read them through the morphology loader (same layout detection and
 parsing as `lexres import morph`), write them in any year's column layout, convert between layouts."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from lexres.errors import OptionError, ParseError
 from lexres.loaders import morphio
+
+from lexres.errors import OptionError, ParseError
 from lexres.records import MorphEntry, Reject
 
 from .inflection_models import Example
@@ -32,8 +34,10 @@ def layout_of(name: str) -> str:
         return "-".join(years()[name]["columns"])
     if name in morphio.LAYOUTS:
         return name
-    raise OptionError(f"unknown layout `{name}`",
-                      hint=f"use a year ({', '.join(years())}) or one of {', '.join(morphio.LAYOUTS)}")
+    raise OptionError(
+        f"unknown layout `{name}`",
+        hint=f"use a year ({', '.join(years())}) or one of {', '.join(morphio.LAYOUTS)}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +60,12 @@ class TaskFile:
         out = []
         for r in self.rows:
             if r.form is None:
-                raise ParseError(self.path, r.line, "this line has no inflected form",
-                                 hint="training and gold files need lemma, form and features")
+                raise ParseError(
+                    self.path,
+                    r.line,
+                    "this line has no inflected form",
+                    hint="training and gold files need lemma, form and features",
+                )
             out.append(Example(r.lemma, r.features, r.form))
         return out
 
@@ -67,8 +75,9 @@ def read_task_file(path: str | Path, layout: str | None = None) -> TaskFile:
     found: list[str] = []
     rows = []
     with open(path, "rb") as fh:
-        for rec in morphio.read_lines(fh, str(path), morphio.check_layout(layout),
-                                      on_layout=lambda lay, forced: found.append(lay)):
+        for rec in morphio.read_lines(
+            fh, str(path), morphio.check_layout(layout), on_layout=lambda lay, forced: found.append(lay)
+        ):
             if isinstance(rec, Reject):
                 raise ParseError(path, rec.line, rec.reason)
             rows.append(rec)
@@ -80,7 +89,9 @@ def format_line(lemma: str, features: Sequence[str], form: str | None, layout: s
     if layout == COVERED:
         return f"{lemma}\t{feats}"
     form = form or ""
-    return f"{lemma}\t{form}\t{feats}" if layout == morphio.LEMMA_FORM_FEATURES else f"{lemma}\t{feats}\t{form}"
+    return (
+        f"{lemma}\t{form}\t{feats}" if layout == morphio.LEMMA_FORM_FEATURES else f"{lemma}\t{feats}\t{form}"
+    )
 
 
 def write_rows(path: str | Path, rows: Iterable[tuple[str, Sequence[str], str | None]], layout: str) -> int:
@@ -99,7 +110,9 @@ def convert(src: str | Path, dst: str | Path, to: str, *, layout: str | None = N
     target = layout_of(to)
     tf = read_task_file(src, layout)
     if tf.covered and target != COVERED:
-        raise OptionError(f"{src} holds covered lines (no forms), so it cannot become `{target}`",
-                          hint="convert it to `lemma-features`, or convert the gold file instead")
+        raise OptionError(
+            f"{src} holds covered lines (no forms), so it cannot become `{target}`",
+            hint="convert it to `lemma-features`, or convert the gold file instead",
+        )
     n = write_rows(dst, ((r.lemma, r.features, r.form) for r in tf.rows), target)
     return {"from": tf.layout, "to": target, "lines": n}

@@ -16,11 +16,13 @@ Contract of a model kind (a module named in `MODELS`, imported only when used so
 
 `train_model()` wraps a kind's `train`: it creates `out_dir`, calls it, then writes `model.json` (naming the
 kind, so `load_model(dir)` / `predict --model-dir` know what to load; also holds the metrics and options) and
-the directory's manifest. Models must not write `model.json` or `manifest.json` themselves.
+the directory's manifest. Models must not write `model.json` or `manifest.json` themselves. From the CLI
+(`-o KEY=VALUE`), option values arrive as int, float or bool when they read as one, else as str.
 
 Features are tuples of top-level tags as `lexres.loaders.morphio.parse_features` returns them (a layered
 UniMorph 4 tag such as `NOM(PL;PSS(1,PL))` stays one element); `";".join(features)` gives the text back.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -63,10 +65,20 @@ def model_kind(name: str):
     return importlib.import_module(MODELS[name])
 
 
-def train_model(kind: str, train: list[Example], dev: list[Example] | None, out_dir: str | Path, *,
-                seed: int = 0, progress: Progress | None = None, inputs: Mapping[str, str | Path] | None = None,
-                **opts: Any) -> dict:
-    """Train a model of `kind` into `out_dir` and record it (model.json + manifest). Returns the metrics."""
+def train_model(
+    kind: str,
+    train: list[Example],
+    dev: list[Example] | None,
+    out_dir: str | Path,
+    *,
+    seed: int = 0,
+    progress: Progress | None = None,
+    inputs: Mapping[str, str | Path] | None = None,
+    layout: str | None = None,
+    **opts: Any,
+) -> dict:
+    """Train a model of `kind` into `out_dir` and record it (model.json + manifest). Returns the metrics.
+    `layout` (the training file's column layout) lets predictions on covered inputs use the task's layout."""
     from lexres.manifest import write_manifest
 
     if not train:
@@ -75,12 +87,27 @@ def train_model(kind: str, train: list[Example], dev: list[Example] | None, out_
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     metrics = module.train(train, dev, out, seed=seed, progress=progress or Progress(), **opts)
-    info = {"kind": kind, "format": MODEL_FORMAT, "seed": seed, "options": opts, "metrics": metrics,
-            "n_train": len(train), "n_dev": len(dev) if dev else 0}
-    (out / MODEL_FILE).write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n",
-                                  encoding="utf-8")
-    write_manifest(out, f"task inflection train --model {kind}", inputs=inputs, seed=seed,
-                   params={"model": kind, **opts}, counts={"train": len(train), "dev": info["n_dev"]})
+    info = {
+        "kind": kind,
+        "format": MODEL_FORMAT,
+        "seed": seed,
+        "options": opts,
+        "metrics": metrics,
+        "n_train": len(train),
+        "n_dev": len(dev) if dev else 0,
+        "layout": layout,
+    }
+    (out / MODEL_FILE).write_text(
+        json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    write_manifest(
+        out,
+        f"task inflection train --model {kind}",
+        inputs=inputs,
+        seed=seed,
+        params={"model": kind, **opts},
+        counts={"train": len(train), "dev": info["n_dev"]},
+    )
     return metrics
 
 
@@ -88,8 +115,10 @@ def model_info(model_dir: str | Path) -> dict:
     """The model.json of a trained model directory."""
     path = Path(model_dir) / MODEL_FILE
     if not path.exists():
-        raise NotFoundError(f"{model_dir}: no {MODEL_FILE} here, so this is not a trained model directory",
-                            hint="train one with `lexres task inflection train ... --out DIR`")
+        raise NotFoundError(
+            f"{model_dir}: no {MODEL_FILE} here, so this is not a trained model directory",
+            hint="train one with `lexres task inflection train ... --out DIR`",
+        )
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:

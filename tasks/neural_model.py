@@ -30,10 +30,11 @@ class NeuralConfig:
     copy: bool = True
     label_smoothing: float = 0.1
     lr: float = 1e-3
-    warmup: int = 400
+    warmup: int = 100
     batch_size: int = 32
-    max_epochs: int = 200
-    patience: int = 30
+    max_epochs: int = 100
+    patience: int = 20
+    max_minutes: float = 0.0  # wall-clock budget (0 = none); the best epoch so far is kept when it runs out
     min_epochs: int = 0
     eval_every: int = 1
     beam: int = 1
@@ -47,9 +48,9 @@ class NeuralConfig:
         if n_train <= 2000:
             base = cls()
         elif n_train <= 20000:
-            base = cls(batch_size=64, max_epochs=60, patience=10, warmup=1000, dropout=0.2)
+            base = cls(batch_size=64, max_epochs=30, patience=6, warmup=500, dropout=0.2)
         else:
-            base = cls(batch_size=128, max_epochs=30, patience=6, warmup=2000, dropout=0.2)
+            base = cls(batch_size=128, max_epochs=20, patience=4, warmup=1000, dropout=0.2)
         known = {f.name for f in fields(cls)}
         bad = sorted(set(overrides) - known)
         if bad:
@@ -119,16 +120,20 @@ class NeuralPredictor:
 
         width = self.cfg.beam if beam is None else beam
         self.net.eval()
-        out: list[str] = []
+        # similar lengths batched together: less padding, and a batch stops as soon as its longest is done
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+        out: list[str] = [""] * len(items)
         with torch.inference_mode():
             for start in range(0, len(items), batch_size):
-                chunk = [(lemma, tuple(feats)) for lemma, feats in items[start:start + batch_size]]
+                index = order[start:start + batch_size]
+                chunk = [(items[i][0], tuple(items[i][1])) for i in index]
                 src, lem = _tensors(self.vocab, chunk)
                 # garbage hypotheses would otherwise run on: cap by the longest growth seen in training
                 max_len = max(len(chars(lemma)) for lemma, _ in chunk) + self.cfg.max_growth + 1
                 ids = (beam_search(self.net, src, lem, max_len, width) if width > 1
                        else greedy(self.net, src, lem, max_len))
-                out.extend(self.vocab.decode(row) for row in ids)
+                for i, row in zip(index, ids):
+                    out[i] = self.vocab.decode(row)
         return out
 
 
@@ -177,6 +182,7 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
     log_fh = open(out_dir / LOG, "w", encoding="utf-8")
     order = list(range(len(train)))
     best = (-1.0, -1)  # (dev accuracy, epoch)
+    stopped = "max_epochs"
     epoch = 0
     progress.start(cfg.max_epochs, "neural: training")
     try:
@@ -200,8 +206,10 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
                    "seconds": round(time.monotonic() - t0, 1)}
             improved = False
             if dev and (epoch % cfg.eval_every == 0 or epoch == cfg.max_epochs):
+                t_eval = time.monotonic()
                 acc = _accuracy(predictor, dev)
                 row["dev_accuracy"] = round(acc, 2)
+                row["eval_seconds"] = round(time.monotonic() - t_eval, 1)
                 if acc > best[0]:
                     best, improved = (acc, epoch), True
             elif not dev:
@@ -214,12 +222,16 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
                 log(row)
             progress.advance(1)
             if dev and epoch >= cfg.min_epochs and epoch - best[1] >= cfg.patience:
+                stopped = "patience"
+                break
+            if cfg.max_minutes and time.monotonic() - t0 > 60 * cfg.max_minutes:
+                stopped = "time budget"
                 break
     finally:
         log_fh.close()
     seconds = round(time.monotonic() - t0, 1)
     metrics = {"dev_accuracy": None if not dev else round(best[0], 2), "best_epoch": best[1],
-               "epochs": epoch, "train_seconds": seconds,
+               "epochs": epoch, "stopped": stopped, "train_seconds": seconds,
                "parameters": sum(p.numel() for p in net.parameters()), "vocab": len(vocab)}
     if dev and cfg.beam > 1:
         metrics["dev_accuracy_greedy"] = metrics["dev_accuracy"]

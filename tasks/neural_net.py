@@ -26,7 +26,13 @@ def _classes():
             self.d_model = d_model
             self.copy = copy
             self.embed = nn.Embedding(vocab_size, d_model, padding_idx=PAD)
+            # std d^-1/2 so that embeddings scaled by sqrt(d) are on the scale of the sinusoids: with torch's
+            # N(0, 1) default the positions drown and neither attention nor copying can find characters
+            nn.init.normal_(self.embed.weight, std=d_model ** -0.5)
+            with torch.no_grad():
+                self.embed.weight[PAD].zero_()
             self.src_type = nn.Embedding(2, d_model)
+            nn.init.normal_(self.src_type.weight, std=d_model ** -0.5)
             self.register_buffer("pos", _sinusoids(max_len, d_model), persistent=False)
             self.drop = nn.Dropout(dropout)
             enc = nn.TransformerEncoderLayer(d_model, heads, ff, dropout, batch_first=True, norm_first=True)
@@ -53,6 +59,30 @@ def _classes():
             causal = torch.triu(torch.ones(t, t, dtype=torch.bool, device=src.device), 1)
             h = self.decoder(self.drop(y), memory, tgt_mask=causal, tgt_key_padding_mask=tgt_in.eq(PAD),
                              memory_key_padding_mask=src.eq(PAD))
+            return self.head(h, memory, src, is_lemma)
+
+        def step(self, token, t, cache, memory, src, is_lemma):
+            """Log-probabilities (B, V) of the symbol after `token` (B,) at target position t, reusing the
+            normalised inputs of earlier positions kept per layer in `cache` (a list, filled here): the same
+            computation as `decode` on the whole prefix, without redoing the prefix at every step."""
+            x = (self.embed(token) * math.sqrt(self.d_model) + self.pos[t]).unsqueeze(1)
+            pad = src.eq(PAD)
+            for k, layer in enumerate(self.decoder.layers):
+                q = layer.norm1(x)
+                if len(cache) <= k:
+                    cache.append(q)
+                else:
+                    cache[k] = torch.cat([cache[k], q], 1)
+                x = x + layer.self_attn(q, cache[k], cache[k], need_weights=False)[0]
+                x = x + layer.multihead_attn(layer.norm2(x), memory, memory, key_padding_mask=pad,
+                                             need_weights=False)[0]
+                x = x + layer.linear2(layer.activation(layer.linear1(layer.norm3(x))))
+            h = self.decoder.norm(x)
+            return self.head(h, memory, src, is_lemma)[:, 0]
+
+        def head(self, h, memory, src, is_lemma):
+            """Decoder states (B, T, d) -> log-probabilities (B, T, V), mixing generation and copying."""
+            t = h.size(1)
             logits = self.out(h)
             if not self.copy:
                 return torch.log_softmax(logits, -1)
@@ -94,8 +124,9 @@ def greedy(net, src, is_lemma, max_len: int):
     memory = net.encode(src, is_lemma)
     ys = torch.full((src.size(0), 1), BOS, dtype=torch.long)
     done = torch.zeros(src.size(0), dtype=torch.bool)
-    for _ in range(max_len):
-        nxt = net.decode(ys, memory, src, is_lemma)[:, -1].argmax(-1)
+    cache: list = []
+    for t in range(max_len):
+        nxt = net.step(ys[:, -1], t, cache, memory, src, is_lemma).argmax(-1)
         nxt = nxt.masked_fill(done, PAD)
         ys = torch.cat([ys, nxt.unsqueeze(1)], 1)
         done |= nxt.eq(EOS)
@@ -118,8 +149,9 @@ def beam(net, src, is_lemma, max_len: int, width: int):
     scores[:, 0] = 0.0  # all beams start identical: keep one alive so the first step is not duplicated
     done = torch.zeros(b * k, dtype=torch.bool)
     lengths = torch.zeros(b * k)
-    for _ in range(max_len):
-        logp = net.decode(ys, memory, src_k, lem_k)[:, -1]  # (B*K, V)
+    cache: list = []
+    for t in range(max_len):
+        logp = net.step(ys[:, -1], t, cache, memory, src_k, lem_k)  # (B*K, V)
         v = logp.size(-1)
         # finished hypotheses may only emit PAD at no cost
         frozen = torch.full_like(logp, float("-inf"))
@@ -131,6 +163,7 @@ def beam(net, src, is_lemma, max_len: int, width: int):
         origin = origin.view(-1)
         sym = (idx % v).view(-1)
         ys = torch.cat([ys[origin], sym.unsqueeze(1)], 1)
+        cache[:] = [c[origin] for c in cache]
         was_done = done[origin]
         lengths = lengths[origin] + (~was_done).float()
         done = was_done | sym.eq(EOS)

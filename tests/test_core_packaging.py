@@ -20,7 +20,7 @@ def wheel(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (REPO / name).exists():
             shutil.copy2(REPO / name, src / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
     for pkg in ("lexres", "loaders", "augment", "tasks"):
         shutil.copytree(REPO / pkg, src / pkg, ignore=ignore)
     out = tmp_path_factory.mktemp("dist")
@@ -47,6 +47,9 @@ def test_subpackages_and_data_files_are_inside_lexres(wheel):
     # every module and data file of the source tree made it into the wheel
     for pkg, inside in (("loaders", "lexres/loaders"), ("augment", "lexres/augment"), ("tasks", "lexres/tasks")):
         for path in (REPO / pkg).rglob("*"):
+            rel = path.relative_to(REPO / pkg)
+            if any(part.startswith(".") for part in rel.parts):  # editors' temp files, not sources
+                continue
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 assert f"{inside}/{path.relative_to(REPO / pkg).as_posix()}" in names, path
 

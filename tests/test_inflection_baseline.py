@@ -1,15 +1,16 @@
 """The non-neural affix baseline: rule extraction on the documented example, rule choice, prefixing
 languages, the model interface, and the official 2022 dev accuracies on the real shared-task data."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
-from lexres.errors import LexresError
 from lexres.tasks.affix_baseline import AffixModel, align, is_prefixing, rules_of, split_alignment
 from lexres.tasks.inflection_io import read_task_file
 from lexres.tasks.inflection_models import Example, load_model, model_info, train_model
+
+from lexres.errors import LexresError
 
 V_PTCP = ("V.PTCP", "PST")
 
@@ -44,8 +45,11 @@ def test_inflects_unseen_lemma_with_prefix_and_longest_suffix_rule():
 
 
 def test_longest_match_beats_frequency_and_frequency_breaks_ties():
-    ex = [Example("tanzen", ("X",), "tanzte"), Example("reisen", ("X",), "reiste"),
-          Example("gehen", ("X",), "ging")]
+    ex = [
+        Example("tanzen", ("X",), "tanzte"),
+        Example("reisen", ("X",), "reiste"),
+        Example("gehen", ("X",), "ging"),
+    ]
     model = AffixModel.fit(ex)
     # "ehen>" (from gehen) is longer than "en>" (twice), so it wins for sehen
     assert model.inflect("sehen", ("X",)) == "sing"
@@ -83,8 +87,15 @@ def test_train_and_load_through_the_model_interface(tmp_path):
 
 
 # Official non-neural DEV accuracies of the SIGMORPHON 2022 shared task (published baseline results).
-OFFICIAL_2022_DEV = {"bra_small": 56.44, "evn_small": 19.50, "evn_large": 19.50, "itl_small": 26.57,
-                     "ket_small": 22.35, "lud_small": 85.37, "lud_large": 85.87}
+OFFICIAL_2022_DEV = {
+    "bra_small": 56.44,
+    "evn_small": 19.50,
+    "evn_large": 19.50,
+    "itl_small": 26.57,
+    "ket_small": 22.35,
+    "lud_small": 85.37,
+    "lud_large": 85.87,
+}
 
 
 @pytest.mark.parametrize("setting", sorted(OFFICIAL_2022_DEV))
@@ -92,8 +103,10 @@ def test_matches_official_2022_dev_accuracy(shared_data, setting):
     d = shared_data / "sigmorphon" / "2022" / "part1" / "development_languages"
     train = read_task_file(d / f"{setting}.train")
     dev = read_task_file(d / f"{setting.split('_')[0]}.dev")
-    assert len(train.rows) == sum(1 for line in open(d / f"{setting}.train", encoding="utf-8") if line.strip())
+    assert len(train.rows) == sum(
+        1 for line in open(d / f"{setting}.train", encoding="utf-8") if line.strip()
+    )
     model = AffixModel.fit(train.examples())
     preds = model.predict(dev.items())
-    acc = 100 * sum(p == r.form for p, r in zip(preds, dev.rows)) / len(dev.rows)
+    acc = 100 * sum(p == r.form for p, r in zip(preds, dev.rows, strict=True)) / len(dev.rows)
     assert abs(acc - OFFICIAL_2022_DEV[setting]) <= 2.0

@@ -1,19 +1,30 @@
 """The evaluator against hand-computed accuracy and edit distance, Unicode that NFC changes, the 2022
 seen/unseen breakdown, and clear errors for misaligned prediction files."""
+
 from __future__ import annotations
 
 import json
 import unicodedata
 
 import pytest
-
-from lexres.errors import LexresError, ParseError
 from lexres.tasks.inflection_eval import evaluate, levenshtein, overlap, score
 from lexres.tasks.inflection_run import evaluate_files
 
+from lexres.errors import LexresError, ParseError
 
-@pytest.mark.parametrize("a,b,d", [("kitten", "sitting", 3), ("", "abc", 3), ("abc", "", 3), ("abc", "abc", 0),
-                                   ("flaw", "lawn", 2), ("kauft", "kaufen", 2), ("naïver", "naive", 2)])
+
+@pytest.mark.parametrize(
+    "a,b,d",
+    [
+        ("kitten", "sitting", 3),
+        ("", "abc", 3),
+        ("abc", "", 3),
+        ("abc", "abc", 0),
+        ("flaw", "lawn", 2),
+        ("kauft", "kaufen", 2),
+        ("naïver", "naive", 2),
+    ],
+)
 def test_levenshtein_hand_computed(a, b, d):
     assert levenshtein(a, b) == d
     assert levenshtein(b, a) == d
@@ -41,10 +52,12 @@ def test_score_rejects_more_predictions_than_gold():
 
 def test_breakdown_by_seen_lemma_and_features():
     train = [("kaufen", ("V", "PST")), ("lachen", ("N", "PL"))]
-    gold = [("kaufen", ("PST", "V"), "kaufte"),  # both (bundle order does not matter)
-            ("kaufen", ("V", "PRS"), "kauft"),  # lemma only
-            ("machen", ("V", "PST"), "machte"),  # features only
-            ("sehen", ("ADJ",), "seh")]  # neither
+    gold = [
+        ("kaufen", ("PST", "V"), "kaufte"),  # both (bundle order does not matter)
+        ("kaufen", ("V", "PRS"), "kauft"),  # lemma only
+        ("machen", ("V", "PST"), "machte"),  # features only
+        ("sehen", ("ADJ",), "seh"),
+    ]  # neither
     r = evaluate(gold, ["kaufte", "kaufe", "machte"], train)
     by = r["by_category"]
     assert [by[c]["n"] for c in ("both", "lemma", "features", "neither")] == [1, 1, 1, 1]
@@ -70,7 +83,9 @@ def test_evaluate_files_hand_computed(fixtures):
 def test_short_prediction_file_counts_missing(fixtures, tmp_path):
     d = fixtures / "inflection"
     short = tmp_path / "short.tsv"
-    short.write_text("".join((d / "pred.tsv").read_text(encoding="utf-8").splitlines(True)[:1]), encoding="utf-8")
+    short.write_text(
+        "".join((d / "pred.tsv").read_text(encoding="utf-8").splitlines(True)[:1]), encoding="utf-8"
+    )
     r = evaluate_files(d / "gold.tsv", short)
     assert r["missing"] == 4 and r["overall"]["correct"] == 1
     empty = tmp_path / "empty.tsv"
@@ -95,11 +110,49 @@ def test_misaligned_prediction_file_is_a_clear_error(fixtures, tmp_path):
 
 def test_eval_cli_json_and_error(cli, fixtures, tmp_path):
     d = fixtures / "inflection"
-    r = cli("task", "inflection", "eval", "--gold", d / "gold.tsv", "--pred", d / "pred.tsv", "--train",
-            d / "train.tsv", "--json")
+    r = cli(
+        "task",
+        "inflection",
+        "eval",
+        "--gold",
+        d / "gold.tsv",
+        "--pred",
+        d / "pred.tsv",
+        "--train",
+        d / "train.tsv",
+        "--json",
+    )
     assert r.exit_code == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["overall"]["accuracy"] == pytest.approx(40.0)
     assert data["by_category"]["lemma"]["n"] == 1
     r = cli("task", "inflection", "eval", "--gold", d / "gold.tsv", "--pred", d / "train.tsv")
     assert r.exit_code == 2 and "does not match gold line" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("setting", ["bra_small", "evn_large", "itl_small", "lud_small", "lud_large"])
+def test_breakdown_counts_match_the_official_2022_analysis(shared_data, setting):
+    """The 2022 task published, per setting, how many dev items fall in each seen/unseen bucket."""
+    from lexres.tasks.inflection_bench import official_counts
+    from lexres.tasks.inflection_io import read_task_file
+
+    d = shared_data / "sigmorphon" / "2022" / "part1" / "development_languages"
+    train = read_task_file(d / f"{setting}.train").items()
+    dev = read_task_file(d / f"{setting.split('_')[0]}.dev").items()
+    assert overlap(dev, train)["counts"] == official_counts(setting, "dev")
+
+
+def test_find_gold_matches_by_content(shared_data, tmp_path):
+    from lexres.tasks.inflection_bench import find_gold
+
+    d = shared_data / "sigmorphon" / "2022" / "part1" / "development_languages"
+    covered = tmp_path / "ket.test"
+    rows = [line.split("\t") for line in (d / "ket.dev").read_text(encoding="utf-8").splitlines() if line]
+    covered.write_text("".join(f"{r[0]}\t{r[2]}\n" for r in rows), encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "ket.notes").write_text("not a task file\n", encoding="utf-8")
+    (gold_dir / "ket_x.tsv").write_text((d / "itl.dev").read_text(encoding="utf-8"), encoding="utf-8")
+    assert find_gold(gold_dir, "ket", covered) is None
+    (gold_dir / "ket.gold").write_text((d / "ket.dev").read_text(encoding="utf-8"), encoding="utf-8")
+    assert find_gold(gold_dir, "ket", covered) == gold_dir / "ket.gold"

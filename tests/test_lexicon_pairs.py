@@ -4,15 +4,15 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from lexres.loaders.lexicon_query import Translation, dictionary, translations
 
 from lexres.errors import OptionError, ParseError
 from lexres.importer import import_resource
-from lexres.loaders.lexicon_query import Translation, dictionary, translations
 
 
 def _rows(store, rid):
-    return store.query("SELECT src_lang, src_word, tgt_lang, tgt_word, count FROM lexicon WHERE resource_id = ? "
-                       "ORDER BY id", (rid,))
+    return store.query("SELECT src_lang, src_word, tgt_lang, tgt_word, count FROM lexicon "
+                       "WHERE resource_id = ? ORDER BY id", (rid,))
 
 
 def test_muse_languages_from_name_duplicates_hash_nfc(store, fixtures):
@@ -123,3 +123,63 @@ def test_tsv_with_indices(store, fixtures, tmp_path):
                           target_lang="eng", format="table", options={"columns": "src=0,tgt=1"},
                           on_error="skip", rejects_path=tmp_path / "rj.tsv")
     assert res.n_rejected == 1 and res.entries == 7
+
+
+def test_synonym_split_option(store, fixtures, tmp_path):
+    path = fixtures / "lexicon" / "am-en.gloss"
+    copy = tmp_path / "am-en.split"  # same bytes would count as already imported
+    copy.write_bytes(path.read_bytes() + b"\n")
+    plain = import_resource(store, "lexicon", [path], name="plain")
+    split = import_resource(store, "lexicon", [copy], name="split", options={"synonyms": ","})
+    expected = sum(len(ln.split("\t")[1].split(",")) for ln in path.read_text(encoding="utf-8").splitlines())
+    assert plain.entries == 2 and split.entries == expected == 3
+    assert [t.word for t in translations(store, "amh", "eng", "ሀብታም", resources=[split.resource_id])] == \
+        ["rich", "wealthy"]
+
+
+def test_table_with_language_columns(store, fixtures):
+    res = import_resource(store, "lexicon", [fixtures / "lexicon" / "multi-lang.tsv"], format="table",
+                          options={"columns": "src=word,src_lang=lang,tgt=translation,tgt_lang=tlang"})
+    assert (res.lang, res.target_lang) == ("swh", "eng")  # the first row names the resource's languages
+    assert [t.word for t in translations(store, "wol", "fra", "ndox")] == ["eau"]
+    assert [t.word for t in translations(store, "fra", "swh", "eau")] == ["maji"]
+
+
+def test_sniffers_leave_other_data_alone(tmp_path):
+    from lexres import registry
+
+    ner = tmp_path / "train.txt"
+    ner.write_text("Rais B-PER\nKikwete I-PER\nalisema O\n", encoding="utf-8")
+    vref = tmp_path / "vref.txt"
+    vref.write_text("GEN 1:1\nGEN 1:2\nGEN 1:3\n", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("LIFT files look like `<lift version>` with `<entry>` elements.\n", encoding="utf-8")
+    covered = tmp_path / "x.covered.dev"
+    covered.write_text("kitabu\tN;PL\nsoma\tV;PST;3;SG\n", encoding="utf-8")
+    for p in (ner, vref, readme):
+        assert registry._scores("lexicon", registry.read_head(p), p) == [], p
+    assert all(s < 0.5 for s, _ in registry._scores("lexicon", registry.read_head(covered), covered))
+
+
+def test_wiktionary_jsonl(store, fixtures, tmp_path):
+    import json
+
+    path = fixtures / "lexicon" / "wiktextract.jsonl"
+    res = import_resource(store, "lexicon", [path])
+    assert res.format == "wiktionary" and res.lang == "eng"
+    entries = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+    trs = [t for e in entries for t in e.get("translations", []) + [x for s in e["senses"]
+                                                                     for x in s.get("translations", [])]]
+    non_iso = [t for t in trs if "-" in t["code"]]
+    assert res.n_read == len(trs) - len(non_iso) and any("non-ISO" in n for n in res.notes)
+    assert [t.word for t in translations(store, "eng", "wol", "house")] == ["kër"]
+    assert [t.word for t in translations(store, "swh", "eng", "maji")] == ["water"]
+    only = tmp_path / "only.jsonl"
+    only.write_bytes(path.read_bytes())
+    res = import_resource(store, "lexicon", [only], options={"only": "sw"})
+    assert res.target_lang == "swa" and res.entries == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(path.read_text(encoding="utf-8") + '{"word": "cut off\n', encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        import_resource(store, "lexicon", [bad])
+    assert f"{bad}:{len(entries) + 1}:" in str(err.value)

@@ -93,8 +93,7 @@ CREATE TABLE lexicon (
     line        INTEGER NOT NULL
 );
 CREATE INDEX lexicon_resource ON lexicon(resource_id);
-CREATE INDEX lexicon_src ON lexicon(src_lang, src_key);
-CREATE INDEX lexicon_tgt ON lexicon(tgt_lang, tgt_key);
+-- Lookups go through the case-folded key (exact lookups add `src_key = ?` on top): two indexes, not four.
 CREATE INDEX lexicon_src_fold ON lexicon(src_lang, src_fold);
 CREATE INDEX lexicon_tgt_fold ON lexicon(tgt_lang, tgt_fold);
 
