@@ -172,13 +172,16 @@ def register(app: typer.Typer, groups: dict) -> None:
         method: str = typer.Option(
             "ibm1",
             "--method",
-            help="ibm1 (IBM Model 1 by EM, both directions, "
-            "geometric mean) or dice (co-occurrence baseline).",
+            help="ibm1 (IBM Model 1 by EM in both directions, see --reverse-weight) or dice "
+            "(co-occurrence baseline).",
         ),
         top_k: int = typer.Option(5, "--top-k", help="Translations kept per source word."),
         threshold: float = typer.Option(0.01, "--threshold", help="Minimum score of a kept pair."),
-        min_count: int = typer.Option(2, "--min-count", help="Minimum frequency of a source word."),
+        min_count: int = typer.Option(1, "--min-count", help="Minimum frequency of a source word."),
         iterations: int = typer.Option(6, "--iterations", help="EM iterations (ibm1)."),
+        reverse_weight: float = typer.Option(
+            0.25, "--reverse-weight", help="ibm1 score t(f|e) * t(e|f)**W: 0 = forward model only."
+        ),
         src_bible: str = typer.Option(
             None, "--src-bible", help="Source Bible resource id (default: the largest Bible of --src)."
         ),
@@ -210,6 +213,7 @@ def register(app: typer.Typer, groups: dict) -> None:
                 threshold=threshold,
                 min_count=min_count,
                 iterations=iterations,
+                reverse_weight=reverse_weight,
                 src_bible=src_bible,
                 tgt_bible=tgt_bible,
                 gold=gold,

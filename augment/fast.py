@@ -17,6 +17,8 @@ from .substitute import _KNOWN, _SPECIAL, Substituter
 from .tokenize import _SPLIT, _WORD
 
 _ONE = re.compile(_WORD.pattern + r"|[^\w\s]")
+_PLAIN = re.compile(r"([^\w\s]*)(" + _WORD.pattern + r")([^\w\s]*)(\s*)")  # marks, word, marks, space
+_LETTER = re.compile(r"[^\W\d_]")
 
 BLOCK = 4096  # lines per block when fed lines
 CACHE_CAP = 1 << 19  # chunks; the tables are reset when full, so memory stays flat on any input
@@ -45,6 +47,7 @@ class FastLines:
     def _reset(self) -> None:
         self._ids: dict[str, int] = {}
         self._tok: dict[str, tuple] = {}
+        self._marks: dict[str, bool] = {}
         # One row per chunk: (fixed output or "", kind, draws, tokens, words, replaced, options, ends a line).
         # Options: _UNIFORM: the chunk's possible outputs; _PYTHON: (parts, choices). A chunk that ends its
         # line gets no space joined after it.
@@ -112,6 +115,63 @@ class FastLines:
             choices.append((2 * k + 1, targets, cum))
         return self._add(chunk, "", _PYTHON, len(choices), counts, (parts, choices))
 
+    def _learn_many(self, chunks) -> None:
+        """Learn new chunks; the commonest shape, one word with marks around it ("(Abraham:", "God's,"
+        is one word), with a few dict lookups, the others through `_learn`."""
+        opts = self.sub.options
+        if opts.unknown == "drop":
+            for chunk in chunks:
+                self._learn(chunk)
+            return
+        table = self.sub.table
+        exact, entries, plen, marks = table.exact, table.entries, table.phrase_len, self._marks
+        mark = opts.mark if opts.unknown == "mark" else None
+        rows, ids = self._rows, self._ids
+        tok_get = self._tok.get
+        for chunk in chunks:
+            m = _PLAIN.fullmatch(chunk)
+            if m is None:
+                self._learn(chunk)
+                continue
+            head, word, tail, space = m.groups()
+            ends = head + tail
+            if ends and not all(marks[ch] if ch in marks else self._mark(ch) for ch in ends):
+                self._learn(chunk)
+                continue
+            eol = chunk.endswith("\n")
+            folded = word.casefold()
+            if word in exact or folded in entries or folded in plen:  # a lexicon word: from its token row
+                fixed, kind, choices, w, r = tok_get(word) or self._token(word)
+                if kind == _FIXED:
+                    row = (head + fixed + tail + space, _FIXED, 0, 1 + len(ends), w, r, (), eol)
+                elif kind == _UNIFORM:
+                    row = (
+                        "",
+                        _UNIFORM,
+                        1,
+                        1 + len(ends),
+                        w,
+                        r,
+                        tuple(head + t + tail + space for t in choices),
+                        eol,
+                    )
+                else:
+                    self._learn(chunk)
+                    continue
+            else:
+                is_word = word.isalpha() or _LETTER.search(word) is not None
+                out = head + mark.format(word=word) + tail + space if mark and is_word else chunk
+                row = (out, _FIXED, 0, 1 + len(ends), int(is_word), 0, (), eol)
+            ids[chunk] = len(rows)
+            rows.append(row)
+
+    def _mark(self, ch: str) -> bool:
+        """A punctuation character that is its own output (not a lexicon entry, not NUL)."""
+        t = self.sub.table
+        ok = ch != "\x00" and ch not in t.exact and ch.casefold() not in t.entries and ch not in t.phrase_len
+        self._marks[ch] = ok
+        return ok
+
     def _add(self, chunk, fixed, kind, ndraw, counts, opts) -> int:
         eol = chunk.endswith("\n")
         if kind == _FALLBACK and eol:
@@ -131,8 +191,12 @@ class FastLines:
             nopt = [len(o) if k == _UNIFORM else 0 for k, o in zip(kinds, opts, strict=False)]
             offs = np.cumsum((0, *nopt[:-1]), dtype=np.int64) + self._nopts
             self._nopts += sum(nopt)
-            flat = [t if e else t + " " for k, o, e in zip(kinds, opts, eol, strict=True) if k == _UNIFORM
-                    for t in o]
+            flat = [
+                t if e else t + " "
+                for k, o, e in zip(kinds, opts, eol, strict=True)
+                if k == _UNIFORM
+                for t in o
+            ]
             out = [o if e else o + " " for o, e in zip(fixed, eol, strict=False)]
             packed = (
                 np.array(tokens, np.int64)
@@ -174,8 +238,7 @@ class FastLines:
         get = self._ids.get
         ids_list = list(map(get, flat))
         if None in ids_list:
-            for chunk in set(flat).difference(self._ids):
-                self._learn(chunk)
+            self._learn_many(set(flat).difference(self._ids))
             ids_list = list(map(get, flat))
         kind_t, ndraw_t, counts_t, nopt_t, offs_t, out_t, eol_t, opt_t = self._tables()
         ids = np.array(ids_list, dtype=np.int64)

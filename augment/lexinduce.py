@@ -49,8 +49,9 @@ def induce_lexicon(
     method: str = "ibm1",
     k: int = 5,
     threshold: float = 0.01,
-    min_count: int = 2,
+    min_count: int = 1,
     iterations: int = 6,
+    reverse_weight: float = 0.25,
     src_bible: str | None = None,
     tgt_bible: str | None = None,
     gold: int | None = None,
@@ -64,7 +65,15 @@ def induce_lexicon(
     if k < 1:
         raise OptionError("--top-k must be at least 1")
     corpus, a, b = bible_corpus(store, src_l.code, tgt_l.code, src_bible, tgt_bible)
-    lexicon = ind.induce(corpus, method, k=k, threshold=threshold, min_count=min_count, iterations=iterations)
+    lexicon = ind.induce(
+        corpus,
+        method,
+        k=k,
+        threshold=threshold,
+        min_count=min_count,
+        iterations=iterations,
+        reverse_weight=reverse_weight,
+    )
     output = Path(output)
     rows = [(w, t, s) for w, ts in lexicon.items() for t, s in ts]
     with open(output, "w", encoding="utf-8", newline="") as fh:
@@ -79,6 +88,7 @@ def induce_lexicon(
         "threshold": threshold,
         "min_count": min_count,
         "iterations": iterations,
+        "reverse_weight": reverse_weight,
         "bibles": f"{a.id},{b.id}",
     }
     counts = {

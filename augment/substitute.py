@@ -38,8 +38,12 @@ class Options:
             raise OptionError("--min-replaced must be >= 0")
         if "\n" in self.mark or "\r" in self.mark:
             raise OptionError("--mark must not contain a line break")
-        if "{word}" not in self.mark:
-            raise OptionError("--mark must contain `{word}`, e.g. `<unk:{word}>`")
+        try:
+            ok = "{word}" in self.mark and self.mark.format(word="") is not None
+        except (KeyError, IndexError, ValueError):
+            ok = False
+        if not ok:
+            raise OptionError("--mark must contain `{word}` and no other braces, e.g. `<unk:{word}>`")
 
     def params(self) -> dict:
         return {

@@ -60,7 +60,8 @@ def run(shared: Path, setting: str, out: Path, seed: int, hallucinate: int, opts
     scored = evaluate([(e.lemma, e.features, e.form) for e in dev], preds)["overall"]
     return {"setting": setting, "hallucinated": len(extra), "dev_accuracy": scored["accuracy"],
             "distance": scored["distance"], "best_epoch": metrics["best_epoch"], "epochs": metrics["epochs"],
-            "seconds": round(seconds, 1), "nonneural": run_nonneural(train_path, dev_path)["overall"]["accuracy"],
+            "seconds": round(seconds, 1),
+            "nonneural": run_nonneural(train_path, dev_path)["overall"]["accuracy"],
             "n_train": len(train), "opts": opts}
 
 
@@ -97,7 +98,7 @@ def report(results: list[dict]) -> None:
         print(f"2022+2023 macro ({len(order)} settings): ours {ours:.2f} vs our non-neural {nn:.2f} "
               f"-> ratio {ours / nn:.3f} (target > 1)")
     if hall:
-        print(f"\nHallucination (train + N hallucinated), DEV accuracy")
+        print("\nHallucination (train + N hallucinated), DEV accuracy")
         print(f"{'setting':<10} {'before':>7} {'after':>7} {'diff':>7} {'N':>6} {'s':>6}")
         for s in [s for s in SETTINGS_2022 + LANGS_2023 if s in hall]:
             after = hall[s]["dev_accuracy"]
@@ -127,6 +128,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("-o", dest="opts", action="append", default=[], metavar="KEY=VALUE",
                     help="neural option override, e.g. -o max_epochs=20")
     ap.add_argument("--report", action="store_true", help="only print the table of finished runs in --out")
+    ap.add_argument("--rerun", action="store_true", help="retrain settings already in --out/results.jsonl")
     args = ap.parse_args(argv)
     shared = shared_root()
     if not (shared / "sigmorphon" / "2022").is_dir():
@@ -148,7 +150,13 @@ def main(argv: list[str]) -> int:
         jobs = [(s, 0) for s in plain]
         if args.hallucinate:
             jobs += [(s, args.hallucinate) for s in (args.only or SMALL_2022)]
+        done = set()
+        if results_file.exists() and not args.rerun:
+            done = {(r["setting"], r["hallucinated"] > 0) for r in _results(results_file)}
         for setting, n in jobs:
+            if (setting, n > 0) in done:
+                print(f"{setting}{f' + {n} hallucinated' if n else ''}: already in {results_file}, skipped")
+                continue
             print(f"training {setting}{f' + {n} hallucinated' if n else ''} ...", flush=True)
             r = run(shared, setting, out, args.seed, n, opts)
             print(f"  dev {r['dev_accuracy']:.2f} in {r['seconds']:.0f} s", flush=True)
@@ -157,8 +165,12 @@ def main(argv: list[str]) -> int:
     if not results_file.exists():
         print(f"no results in {out}", file=sys.stderr)
         return 2
-    report([json.loads(line) for line in results_file.read_text(encoding="utf-8").splitlines() if line.strip()])
+    report(_results(results_file))
     return 0
+
+
+def _results(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 if __name__ == "__main__":

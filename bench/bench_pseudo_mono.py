@@ -1,8 +1,10 @@
 """Throughput of `augment pseudo-mono` against the reference algorithm: a plain per-token dictionary lookup
 (whitespace split, dict lookup, random.choice, join), over the same input in the same run.
 
-Input: the English verse-per-line New Testament repeated; lexicon: the Swahili-English Wiktionary list used
-reversed (eng -> swh). Prints a table and the ratio (target >= 1x). Run: python bench/bench_pseudo_mono.py"""
+Input: the English verse-per-line New Testament repeated 5 and 20 times (BENCH_REPEAT=5,20); lexicon: the
+Swahili-English Wiktionary list used reversed (eng -> swh). lexres learns each distinct chunk once, so the
+short input shows that cost and the long one the steady state. Prints a table and the ratio (target >= 1x).
+Run: python bench/bench_pseudo_mono.py"""
 
 from __future__ import annotations
 
@@ -55,36 +57,34 @@ def main() -> int:
         parts = line.split("\t")
         if len(parts) == 2:
             pairs.append((parts[1], parts[0]))  # the file is sw -> en; translate en -> sw
-    repeat = int(os.environ.get("BENCH_REPEAT", "5"))
-    with tempfile.TemporaryDirectory() as tmp:
-        inp = Path(tmp) / "in.txt"
-        text = bible.read_text(encoding="utf-8")
-        inp.write_text(text * repeat, encoding="utf-8")
-        rows = []
-        for name in ("reference", "lexres", "reference", "lexres"):  # interleaved: warm caches for both
-            out = Path(tmp) / f"{name}.txt"
-            t0 = time.process_time()
-            if name == "reference":
-                n = reference(inp, out, pairs, 1)
-            else:
-                table = build_table((e, s, 1.0) for e, s in pairs)
-                opts = Options(min_replaced=0, seed=1, unknown="keep")
-                counts = run_file(Substituter(table, opts), inp, out)
-                n = counts.tokens
-            rows.append((name, n, time.process_time() - t0))
-    best = {name: min(t for nm, _, t in rows if nm == name) for name in ("reference", "lexres")}
-    toks = {name: next(n for nm, n, _ in rows if nm == name) for name in best}
+    repeats = [int(r) for r in os.environ.get("BENCH_REPEAT", "5,20").split(",")]
+    text = bible.read_text(encoding="utf-8")
+    print(f"lexicon: sw-en.all reversed ({len(pairs):,} pairs); CPU seconds, best of 2 interleaved runs")
+    print(f"{'input':<14}{'algorithm':<11}{'seconds':>9}{'ws tokens/s':>13}{'ratio':>8}")
+    ratio = 0.0
+    for repeat in repeats:
+        with tempfile.TemporaryDirectory() as tmp:
+            inp = Path(tmp) / "in.txt"
+            inp.write_text(text * repeat, encoding="utf-8")
+            rows = []
+            for name in ("reference", "lexres", "reference", "lexres"):  # interleaved
+                out = Path(tmp) / f"{name}.txt"
+                t0 = time.process_time()
+                if name == "reference":
+                    n = reference(inp, out, pairs, 1)
+                else:
+                    table = build_table((e, s, 1.0) for e, s in pairs)
+                    run_file(Substituter(table, Options(min_replaced=0, seed=1)), inp, out)
+                rows.append((name, time.process_time() - t0))
+        best = {name: min(t for nm, t in rows if nm == name) for name in ("reference", "lexres")}
+        ratio = best["reference"] / best["lexres"]
+        for name in ("reference", "lexres"):
+            r = f"{ratio:.2f}x" if name == "lexres" else ""
+            print(f"{'NT x' + str(repeat):<14}{name:<11}{best[name]:>9.3f}{n / best[name]:>13,.0f}{r:>8}")
+    print("(tokens/s counts the same whitespace tokens for both, so a ratio is a ratio of times; lexres also")
+    print(" tokenizes punctuation, keeps spacing, carries case, matches phrases and seeds per sentence)")
     print(
-        f"input: English NT x{repeat} ({toks['lexres']:,} lexres tokens incl. punctuation; "
-        f"{toks['reference']:,} whitespace tokens); lexicon sw-en.all reversed ({len(pairs):,} pairs)"
-    )
-    print(f"{'algorithm':<12}{'seconds':>10}{'tokens/s':>14}")
-    for name in ("reference", "lexres"):
-        print(f"{name:<12}{best[name]:>10.3f}{toks['reference'] / best[name]:>14,.0f}")
-    ratio = best["reference"] / best["lexres"]
-    print("(tokens/s counts the same whitespace tokens for both, so the ratio is a ratio of times)")
-    print(
-        f"ratio lexres / reference: {ratio:.2f}x (target >= {TARGET:.1f}x) "
+        f"ratio lexres / reference on the largest input: {ratio:.2f}x (target >= {TARGET:.1f}x) "
         f"{'OK' if ratio >= TARGET else 'BELOW'}"
     )
     return 0

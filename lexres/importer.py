@@ -67,6 +67,7 @@ class ReadContext:
     strict: bool = False
     notes: list[str] = field(default_factory=list)
     scheme: str | None = None
+    name: str | None = None  # a reader may suggest a resource name (e.g. a CLDF dataset id)
     progress: Progress = field(default_factory=Progress)
 
     def open(self, path: Path) -> BinaryIO:
@@ -167,15 +168,15 @@ def import_resource(
     ctx = ReadContext(lang=lang_obj, target_lang=tgt_obj, options=dict(options or {}), strict=strict,
                       progress=progress)
     digest = sha256_files(srcs)
-    res_name = name or srcs[0].name
     try:
         if lang_obj is not None and not replace:  # cheap check before parsing anything
-            same = store.find_same(kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None)
+            same = store.find_same(kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None,
+                                   options_json(ctx.options))
             if same is not None:
                 raise _Unchanged(same)
-        progress.start(sum(p.stat().st_size for p in srcs), f"importing {res_name}")
+        progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}")
         stream = records if records is not None else reader.read(srcs, ctx)  # type: ignore[union-attr]
-        return _run(store, kind, fmt, res_name, ctx, srcs, digest, license, citation, replace, on_error,
+        return _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error,
                     rejects_path, stream)
     except _Unchanged as done:
         same = done.resource
@@ -190,7 +191,13 @@ class _Unchanged(Exception):
         self.resource = resource
 
 
-def _run(store, kind, fmt, res_name, ctx, srcs, digest, license, citation, replace, on_error, rejects_path,
+def options_json(options: Mapping[str, Any]) -> str:
+    """Reader options as stored: part of an import's identity (same bytes + other options = a new import)."""
+    return json.dumps({k: v for k, v in options.items() if v is not None}, ensure_ascii=False, default=str,
+                      sort_keys=True)
+
+
+def _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_path,
          stream) -> ImportResult:
     rejected: list[Reject] = []
     n_read = n_stored = 0
@@ -200,8 +207,8 @@ def _run(store, kind, fmt, res_name, ctx, srcs, digest, license, citation, repla
         for item in stream:
             n_read += 1
             if writer is None:
-                rid, writer, replaced_id = _begin(store, kind, fmt, res_name, ctx, srcs, digest, license,
-                                                  citation, replace)
+                rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
+                                                            citation, replace)
             if isinstance(item, Reject):
                 reject = item
             else:
@@ -215,8 +222,8 @@ def _run(store, kind, fmt, res_name, ctx, srcs, digest, license, citation, repla
                 raise ParseError(reject.path or srcs[0], reject.line or None, reject.reason, hint=SKIP_HINT)
             rejected.append(reject)
         if writer is None:  # an empty source still becomes a resource, so its provenance is kept
-            rid, writer, replaced_id = _begin(store, kind, fmt, res_name, ctx, srcs, digest, license, citation,
-                                              replace)
+            rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
+                                                        citation, replace)
         writer.close()
         conn.executemany("INSERT INTO rejects(resource_id, path, line, reason, raw) VALUES (?, ?, ?, ?, ?)",
                          [(rid, r.path or str(srcs[0]), r.line, r.reason, r.raw) for r in rejected])
@@ -239,8 +246,9 @@ def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, cita
         raise LanguageError(f"{srcs[0]}: the file does not say which language it is in",
                             hint="pass --lang with an ISO 639-3 code")
     lang, tgt = ctx.lang, ctx.target_lang
+    name = name or ctx.name or srcs[0].name
     replaced_id = None
-    same = store.find_same(kind, digest, lang.tag, tgt.tag if tgt else None)
+    same = store.find_same(kind, digest, lang.tag, tgt.tag if tgt else None, options_json(ctx.options))
     if same is not None and not replace:
         raise _Unchanged(same)
     existing = store.find_named(kind, name, lang.tag)
@@ -260,11 +268,10 @@ def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, cita
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (kind, fmt, name, lang.code, lang.tag, tgt.code if tgt else None, tgt.tag if tgt else None, ctx.scheme,
          source, digest, license, citation, f"lexres {__version__}",
-         datetime.now(timezone.utc).isoformat(timespec="seconds"),
-         json.dumps({k: v for k, v in ctx.options.items() if v is not None}, ensure_ascii=False, default=str)))
+         datetime.now(timezone.utc).isoformat(timespec="seconds"), options_json(ctx.options)))
     rid = cur.lastrowid
     writer = WRITERS[kind](store, rid, lang, tgt)
-    return rid, writer, replaced_id
+    return rid, writer, replaced_id, name
 
 
 def _record_langs(store: Store, rid: int, langs: set[Lang]) -> None:

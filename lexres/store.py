@@ -236,11 +236,13 @@ class Store:
         rows = self.conn.execute(sql + " ORDER BY r.id", args).fetchall()
         return [Resource.from_row(r, self.entry_count(r["id"], r["kind"])) for r in rows]
 
-    def find_same(self, kind: str, sha256: str, variety: str, target_variety: str | None) -> Resource | None:
+    def find_same(self, kind: str, sha256: str, variety: str, target_variety: str | None,
+                  options: str = "{}") -> Resource | None:
+        """An earlier import of the same bytes, languages and reader options (JSON as stored)."""
         row = self.conn.execute(
             "SELECT * FROM resources WHERE kind = ? AND sha256 = ? AND variety = ? "
-            "AND COALESCE(target_variety, '') = COALESCE(?, '') ORDER BY id LIMIT 1",
-            (kind, sha256, variety, target_variety)).fetchone()
+            "AND COALESCE(target_variety, '') = COALESCE(?, '') AND options = ? ORDER BY id LIMIT 1",
+            (kind, sha256, variety, target_variety, options)).fetchone()
         return Resource.from_row(row) if row else None
 
     def find_named(self, kind: str, name: str, variety: str) -> Resource | None:

@@ -24,6 +24,16 @@ _PATTERN_DIMS = (
     (re.compile(r"PSS[A-Z]*\d*[A-Z]*\Z"), "Possession"),
 )
 LGSPEC = re.compile(r"LGSPEC\d*\Z")
+_COMPOUND = re.compile(r"[+/]")
+_SEPARATOR = re.compile(r"[;,()]")
+_WHITESPACE = re.compile(r"\s")
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    """The simple tags of a compound name (`PST+RMT` -> PST, RMT); most names are not compound."""
+    if "+" not in name and "/" not in name:
+        return (name,) if name else ()
+    return tuple(p for p in _COMPOUND.split(name) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +52,7 @@ class Tag:
 
     def atoms(self) -> tuple[str, ...]:
         """Every simple tag in this one, compounds split (`PST+RMT` -> PST, RMT), arguments included."""
-        out = tuple(p for p in re.split(r"[+/]", self.name) if p)
+        out = _parts(self.name)
         for a in self.args:
             out += a.atoms()
         return out
@@ -74,6 +84,8 @@ class Schema:
             self.tags[tag] = dim
             self._rank[tag] = (self.dimensions.index(dim), len(self._rank))
         self._dim_rank = {d: i for i, d in enumerate(self.dimensions)}
+        self._dims: dict[str, str | None] = {}  # memo: a table uses a few hundred distinct names
+        self._keys: dict[Tag, tuple] = {}
 
     @classmethod
     def load(cls) -> Schema:
@@ -88,7 +100,15 @@ class Schema:
         """Dimension of a tag name: schema first, then the first part of a compound, then patterns."""
         if name in self.tags:
             return self.tags[name]
-        head = re.split(r"[+/]", name, maxsplit=1)[0]
+        if name in self._dims:
+            return self._dims[name]
+        if len(self._dims) > 50_000:  # words mistaken for tags while sniffing must not pile up
+            self._dims.clear()
+        dim = self._dims[name] = self._dimension(name)
+        return dim
+
+    def _dimension(self, name: str) -> str | None:
+        head = _COMPOUND.split(name, maxsplit=1)[0]
         if head in self.tags:
             return self.tags[head]
         for pattern, dim in _PATTERN_DIMS:
@@ -99,13 +119,21 @@ class Schema:
         return None
 
     def sort_key(self, tag: Tag) -> tuple:
+        key = self._keys.get(tag)
+        if key is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            key = self._keys[tag] = self._sort_key(tag)
+        return key
+
+    def _sort_key(self, tag: Tag) -> tuple:
         dim = self.dimension(tag.name)
         n = len(self.dimensions)
         if dim == "Language-Specific":
             drank = n + 1
         else:
             drank = self._dim_rank.get(dim, n) if dim else n
-        head = re.split(r"[+/]", tag.name, maxsplit=1)[0]
+        head = _COMPOUND.split(tag.name, maxsplit=1)[0]
         vrank = self._rank.get(tag.name, self._rank.get(head, (0, 1 << 30)))[1]
         return (drank, vrank, tag.name, str(tag))
 
@@ -125,9 +153,10 @@ def _parse_list(text: str, pos: int, closing: bool, whole: str) -> tuple[list[Ta
     sep = ""
     start = pos
     n = len(text)
+    find = _SEPARATOR.search
     while True:
-        while pos < n and text[pos] not in ";,()":
-            pos += 1
+        m = find(text, pos)
+        pos = m.start() if m else n
         name = text[start:pos]
         if pos < n and text[pos] == "(":
             args, pos, inner = _parse_list(text, pos + 1, True, whole)
@@ -163,7 +192,9 @@ def _parse_list(text: str, pos: int, closing: bool, whole: str) -> tuple[list[Ta
 def parse_tags(text: str) -> tuple[Tag, ...]:
     """Structured tags of a bundle; raises ParseError (without file/line) when it is malformed."""
     whole = text
-    text = _SPACE_NEAR_JOIN.sub(r"\1", text.strip())
+    text = text.strip()
+    if _WHITESPACE.search(text):  # rare; the substitution is slow even when it changes nothing
+        text = _SPACE_NEAR_JOIN.sub(r"\1", text)
     if text.endswith(";") and not text.endswith(";;"):  # `V;SG;` occurs in published files
         text = text[:-1]
     if not text:
@@ -210,12 +241,40 @@ def canonical_of(features: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return analyze(";".join(features)).canonical
 
 
+# A character no bundle can hold (tags are ASCII; only separators and whitespace may sit between them):
+# a word with one of these is refused without parsing, which is what keeps format sniffing cheap.
+_NOT_BUNDLE = re.compile(r"[^A-Za-z0-9.+/_\-;,()\s]")
+
+
+# Bundles nested at most two deep, one separator kind per parenthesis, no spaces and no trailing `;`:
+# for these the text of each top-level tag is exactly what `str(Tag)` gives back.
+_N = r"[A-Za-z0-9][A-Za-z0-9.+/_\-]*"
+_ONE = rf"{_N}(?:\({_N}(?:;{_N})*\)|\({_N}(?:,{_N})*\))?"
+_TWO = rf"{_N}(?:\({_ONE}(?:;{_ONE})*\)|\({_ONE}(?:,{_ONE})*\))?"
+_TIDY_BUNDLE = re.compile(rf"{_TWO}(?:;{_TWO})*")
+_TOP_TAG = re.compile(_TWO)
+
+
+@lru_cache(maxsize=1 << 14)
 def looks_like_bundle(text: str) -> bool:
     """True when `text` parses as a bundle and at least half of its atoms are recognised tags
     (schema tags or the systematic language-specific families): used to find the features column."""
-    try:
-        b = analyze(text)
-    except ParseError:
+    if not text or _NOT_BUNDLE.search(text):
         return False
-    atoms = sum(len(t.atoms()) for t in b.tags)
-    return b.recognised * 2 >= atoms
+    # the checks of `analyze` that can refuse a bundle, without its canonical ordering (sniffing sees
+    # hundreds of distinct bundles once each); a tidy bundle is checked by one regex, not the parser
+    if _TIDY_BUNDLE.fullmatch(text):
+        given = tuple(_TOP_TAG.findall(text))
+        atoms = [a for name in _SEPARATOR.split(text) if name for a in _parts(name)]
+    else:
+        try:
+            tags = parse_tags(text)
+        except ParseError:
+            return False
+        given = tuple(str(t) for t in tags)
+        atoms = [a for t in tags for a in t.atoms()]
+    if _glued(given):
+        return False
+    sch = schema()
+    recognised = sum(1 for a in atoms if sch.dimension(a) is not None)
+    return recognised * 2 >= len(atoms)

@@ -115,6 +115,9 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     if mode == "gloss" and ctx.target_lang is None:
         ctx.target_lang = resolve("eng")
     ctx.scheme = f"cldf-{mode}"
+    # Every CLDF dataset's metadata file has the same name; name the resource after the dataset instead.
+    folder = meta.parent.parent if meta.parent.name == "cldf" else meta.parent
+    ctx.name = ctx.name or str(ds.properties.get("rdf:ID") or folder.name)
     ctx.note(f"CLDF pairs: {mode} (see -o pairs=gloss|varieties)")
     forms_path, rows = _form_rows(ds, meta)
     if mode == "gloss":

@@ -4,7 +4,8 @@ Each `lexical-unit/form` (vernacular writing system, e.g. `qaa`, `sg`) is paired
 (`en`, `tpi`, `fr`, ...); a `definition` in a language that has no gloss in that sense becomes the pair
 instead, otherwise it is kept as the pair's gloss text. `grammatical-info/@value` is the POS. Header `ranges`
 (often absolute `file:///` or Windows paths to a `.lift-ranges` file) are never followed, and no DTD or
-entity is loaded (see `lexicon_common.xml_events`)."""
+entity is loaded (see `lexicon_common.xml_events`). Entries marked `dateDeleted` are kept unless
+`-o deleted=skip` (the Sango sample marks its only entry so; a real FLEx export has no such entries)."""
 from __future__ import annotations
 
 import re
@@ -95,12 +96,22 @@ def read_lift(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
             ctx.lang = resolve(code)
             ctx.note(f"entry language {ctx.lang.tag} ({ctx.lang.name}) taken from the first lexical-unit")
         gloss_langs: dict[str, int] = {}
+        skip_deleted = ctx.option("deleted", "keep") == "skip"
+        deleted = 0
         for _, entry in xml_events(ctx, path, ("entry",)):
+            if entry.get("dateDeleted") is not None:
+                deleted += 1
+                if skip_deleted:
+                    entry.clear(keep_tail=True)
+                    continue
             for item in _pairs(entry, path, ctx):
                 if isinstance(item, LexiconPair):
                     gloss_langs[item.tgt_lang] = gloss_langs.get(item.tgt_lang, 0) + 1  # type: ignore[index]
                 yield item
             entry.clear(keep_tail=True)
+        if deleted:
+            ctx.note(f"{path.name}: {deleted} entries carry dateDeleted; "
+                     + ("skipped" if skip_deleted else "kept (pass -o deleted=skip to drop them)"))
         if gloss_langs:
             ctx.note(f"{path.name}: pairs per gloss language: "
                      + ", ".join(f"{k} {v}" for k, v in sorted(gloss_langs.items())))

@@ -40,6 +40,10 @@ def _uses_tab(path: Path, ctx) -> bool:
 
 
 def _read_two_columns(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
+    if ctx.option("columns"):  # a column mapping asks for the generic table reader, whatever was sniffed
+        ctx.note("--columns given: read as a generic TSV/CSV table")
+        yield from _read_table(paths, ctx)
+        return
     for path in paths:
         fill_langs(ctx, path)
         need_langs(ctx, path)

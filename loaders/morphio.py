@@ -295,7 +295,22 @@ def read_rows(path: str | Path, layout: str | None = None, *, strict: bool = Fal
 
 
 def sniff_head(head: bytes) -> tuple[str | None, bool]:
-    """(layout, has blank lines) of a file head, or (None, False) when it is not morphology rows."""
+    """(layout, has blank lines) of a file head, or (None, False) when it is not morphology rows.
+
+    Two readers (unimorph, sigmorphon) ask about the same head in one registry sniff, so the answer for
+    the last head is kept; only the first SAMPLE_ROWS data lines are split and looked at."""
+    if head is _last_sniff[0] or head == _last_sniff[0]:
+        return _last_sniff[1]
+    answer = _sniff_head(head)
+    _last_sniff[:] = [head, answer]
+    return answer
+
+
+_last_sniff: list = [None, (None, False)]
+SNIFF_STATS = {"rows": 0}  # rows looked at by the last sniff (tests check that it stays bounded)
+
+
+def _sniff_head(head: bytes) -> tuple[str | None, bool]:
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -305,14 +320,21 @@ def sniff_head(head: bytes) -> tuple[str | None, bool]:
     lines = text.splitlines()
     if len(head) >= 65536 and lines:
         lines.pop()  # probably cut short
-    rows = [line.split("\t") for line in lines if line.strip()][:SAMPLE_ROWS]
+    rows = []
+    for line in lines:
+        if line and not line.isspace():
+            rows.append(line.split("\t"))
+            if len(rows) >= SAMPLE_ROWS:
+                break
+    SNIFF_STATS["rows"] = len(rows)
     if not rows or sum(1 for r in rows if len(r) >= 2) < 0.9 * len(rows):
         return None, False
     try:
         layout = detect_layout(rows)
     except FormatError:
         return None, False
-    return layout, any(not line.strip() for line in lines)
+    # a blank (or whitespace-only) line anywhere in the head: the C-level strip map is cheap
+    return layout, "" in map(str.strip, lines)
 
 
 def read_files(paths, ctx) -> Iterator[MorphEntry | Reject]:

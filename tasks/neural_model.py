@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from lexres.tasks.neural_vocab import PAD, Vocab, chars
+
 from lexres.errors import OptionError, ParseError, require
 from lexres.progress import Progress
-from lexres.tasks.neural_vocab import PAD, Vocab, chars
 
 WEIGHTS, VOCAB, CONFIG, LOG = "neural.pt", "neural_vocab.json", "neural_config.json", "neural_log.jsonl"
 
@@ -56,8 +57,13 @@ class NeuralConfig:
         if bad:
             raise OptionError(f"unknown neural option(s): {', '.join(bad)}",
                               hint=f"known options: {', '.join(sorted(known))}")
-        typed = {k: type(getattr(base, k))(_parse_bool(v) if isinstance(getattr(base, k), bool) else v)
-                 for k, v in overrides.items()}
+        typed = {}
+        for key, value in overrides.items():
+            kind = type(getattr(base, key))
+            try:
+                typed[key] = _parse_bool(value) if kind is bool else kind(value)
+            except ValueError as exc:
+                raise OptionError(f"neural option {key}: {value!r} is not a valid {kind.__name__}") from exc
         return replace(base, **typed)
 
 
@@ -106,7 +112,7 @@ def _loss(logp, gold, smoothing: float):
 
 
 class NeuralPredictor:
-    """A trained network + vocab; predicts in batches, never raising for unseen symbols (they become <unk>)."""
+    """A trained network + vocab; predicts in batches, never raising on unseen symbols (they become <unk>)."""
 
     def __init__(self, net, vocab: Vocab, cfg: NeuralConfig):
         self.net, self.vocab, self.cfg = net, vocab, cfg
@@ -114,7 +120,6 @@ class NeuralPredictor:
     def predict(self, items: Sequence[tuple[str, Sequence[str]]], *, batch_size: int = 256,
                 beam: int | None = None) -> list[str]:
         import torch
-
         from lexres.tasks.neural_net import beam as beam_search
         from lexres.tasks.neural_net import greedy
 
@@ -132,7 +137,7 @@ class NeuralPredictor:
                 max_len = max(len(chars(lemma)) for lemma, _ in chunk) + self.cfg.max_growth + 1
                 ids = (beam_search(self.net, src, lem, max_len, width) if width > 1
                        else greedy(self.net, src, lem, max_len))
-                for i, row in zip(index, ids):
+                for i, row in zip(index, ids, strict=True):
                     out[i] = self.vocab.decode(row)
         return out
 
@@ -142,7 +147,7 @@ def _accuracy(predictor: NeuralPredictor, dev, beam: int = 1) -> float:
 
     preds = predictor.predict([(ex.lemma, ex.features) for ex in dev], beam=beam)
     good = sum(unicodedata.normalize("NFC", p) == unicodedata.normalize("NFC", ex.form)
-               for p, ex in zip(preds, dev))
+               for p, ex in zip(preds, dev, strict=True))
     return 100.0 * good / len(dev)
 
 
@@ -152,9 +157,9 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
     best epoch into `out_dir`; returns metrics (dev_accuracy in percent, best_epoch, epochs, seconds)."""
     require("torch", "model")
     import torch
+    from lexres.tasks.neural_net import build_net
 
     from lexres.manifest import write_manifest
-    from lexres.tasks.neural_net import build_net
 
     cfg = config or NeuralConfig.for_size(len(train), **opts)
     if config is not None and opts:
@@ -246,7 +251,6 @@ def load(model_dir: Path) -> NeuralPredictor:
     """Rebuild the best checkpoint written by `train`."""
     require("torch", "model")
     import torch
-
     from lexres.tasks.neural_net import build_net
 
     model_dir = Path(model_dir)

@@ -95,7 +95,7 @@ class Vocab:
             data = json.loads(path.read_text(encoding="utf-8"))
             symbols = tuple(data["symbols"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise ParseError(path, None, "not a neural vocabulary file (expected {\"symbols\": [...]})") from exc
+            raise ParseError(path, None, "not a neural vocabulary file (no symbol list)") from exc
         if symbols[: len(SPECIALS)] != SPECIALS:
             raise ParseError(path, None, "vocabulary does not start with the special symbols")
         return cls(symbols)

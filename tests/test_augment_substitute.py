@@ -189,7 +189,7 @@ def test_block_path_equals_token_path(opts, monkeypatch):
     counts = MonoCounts()
     got = "".join(FastLines(Substituter(TABLE, opts)).run(lines, counts, opts.min_replaced))
     assert got == token_path(lines, opts)
-    assert counts.sentences_in == 800
+    assert counts.sentences_in == 800 - (lines[-1] == "")  # an empty unterminated last line is no line
 
 
 def test_memory_stays_flat_on_long_input():

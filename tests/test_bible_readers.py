@@ -131,6 +131,17 @@ def test_vline_ranges_and_missing_verses(bible):
     assert [(v.ref, v.line) for v in verses] == [("ROM 16:24", 1), ("ROM 16:25-27", 2), ("REV 1:2", 6)]
 
 
+def test_vline_bom_crlf_and_vref_beside_the_file(tmp_path):
+    (tmp_path / "vref.txt").write_bytes(b"\xef\xbb\xbfJHN 1:1\r\nJHN 1:2\r\nJHN 1:3\r\n")
+    src = tmp_path / "x.txt"
+    src.write_bytes("\ufeffIn the beginning was the Word\r\n\r\nAll things were made by him\r\n".encode())
+    fmt, ctx, verses, _ = read(src)
+    assert fmt == "vline" and ctx.scheme == "eng"
+    assert [(v.ref, v.text, v.line) for v in verses] == [("JHN 1:1", "In the beginning was the Word", 1),
+                                                         ("JHN 1:3", "All things were made by him", 3)]
+    assert any("vref.txt beside" in n for n in ctx.notes)
+
+
 def test_vline_without_a_verse_list_says_how_to_give_one(bible):
     with pytest.raises(OptionError) as err:
         read(bible / "ranges.vline.txt", "vline")

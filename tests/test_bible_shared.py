@@ -217,3 +217,36 @@ def test_bsb_in_two_formats_pairs_the_same_gospel_text(real):
     first = pairs[0]
     assert first[0] == "MRK 1:1" and first[3].startswith("This is the beginning")
     assert first[4].startswith("T oiseachd")
+
+
+def test_packaged_vref_list_is_the_shared_one(shared_data):
+    from lexres.loaders.bible_versification import standard_vref
+
+    raw = (shared_data / B / "clear-bible-vref/data/vref/org_vref.txt").read_text(encoding="utf-8").split()
+    refs = [f"{b} {c}:{v}" for b, c, v in standard_vref()]
+    assert refs == [f"{raw[i]} {raw[i + 1]}" for i in range(0, len(raw), 2)]
+
+
+@pytest.mark.parametrize("scheme", ["eng", "vul", "lxx", "rsc", "rso"])
+def test_packaged_versification_matches_the_json(shared_data, scheme):
+    """Every equal-length, letter-free range of mappedVerses, expanded here independently."""
+    import json
+
+    from lexres.loaders.bible_versification import to_org
+
+    data = json.loads((shared_data / B / "versification" / f"{scheme}.json").read_text(encoding="utf-8"))
+    table = to_org(scheme)
+    pat = re.compile(r"^(\w{3}) (\d+):(\d+)(?:-(\d+))?$")
+    checked = 0
+    for src, dst in data["mappedVerses"].items():
+        a, b = pat.match(src), pat.match(dst)
+        if not (a and b):
+            continue
+        a_first, a_last = int(a[3]), int(a[4] or a[3])
+        b_first, b_last = int(b[3]), int(b[4] or b[3])
+        if a_last - a_first != b_last - b_first or a[1] not in ("GEN", "EXO", "PSA", "MAL", "JOL", "ROM"):
+            continue
+        for k in range(a_last - a_first + 1):
+            assert (b[1], int(b[2]), b_first + k) in table[(a[1], int(a[2]), a_first + k)], (src, dst)
+            checked += 1
+    assert checked > 20

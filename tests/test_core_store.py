@@ -178,3 +178,31 @@ def test_parquet_export_is_partitioned_by_language(store, tmp_path):
 def test_errors_share_one_base_and_their_builtins():
     assert issubclass(NotFoundError, KeyError) and issubclass(NotFoundError, LexresError)
     assert str(NotFoundError("no resource #3")) == "no resource #3"
+
+
+
+def test_same_bytes_with_other_reader_options_is_a_new_import(store, tmp_path):
+    src = write_lines(tmp_path / "tab.tsv", 3)
+    import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "a"})
+    same = import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "a"})
+    assert same.status == "unchanged"
+    with pytest.raises(OptionError, match="exists"):  # new options, same name: not silently "unchanged"
+        import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "b"})
+    other = import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "b"},
+                            name="tab-b")
+    assert other.status == "imported"
+    assert store.resource(other.resource_id).options == {"layout": "b"}
+
+
+def test_reader_may_suggest_the_resource_name(store, tmp_path, monkeypatch):
+    from lexres import registry
+
+    def read(paths, ctx):
+        ctx.name = "dataset-id"
+        yield from morph_records(2)
+
+    monkeypatch.setitem(registry._READERS, ("morph", "test-named"), registry.Reader("test-named", "morph", read))
+    src = write_lines(tmp_path / "metadata.json", 2)
+    assert import_resource(store, "morph", [src], lang="swh", format="test-named").name == "dataset-id"
+    explicit = import_resource(store, "morph", [src], lang="gle", format="test-named", name="mine")
+    assert explicit.name == "mine"

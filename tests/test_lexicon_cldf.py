@@ -57,3 +57,8 @@ def test_variety_pairs_size_guard(store, meta):
 def test_forms_csv_path_finds_metadata(store, meta):
     res = import_resource(store, "lexicon", [meta.parent / "forms.csv"], format="cldf", name="via-forms")
     assert res.entries == 5
+
+
+def test_resource_is_named_after_the_dataset_not_its_metadata_file(store, meta):
+    res = import_resource(store, "lexicon", [meta])
+    assert res.name == "cldf-mini"

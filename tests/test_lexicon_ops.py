@@ -139,3 +139,23 @@ def test_cli_errors_exit_2(cli, lex, tmp_path):
     r = cli("import", "lexicon", lex / "glossary.csv", "--lang", "swa", "--target-lang", "eng",
             "--format", "table", "--columns", "src=headword,tgt=nosuch")
     assert r.exit_code == 2 and "nosuch" in r.stderr
+
+
+def test_demo_sample_imports_without_flags(cli, tmp_path):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "sample" / "eng-swh.tsv"
+    if not sample.exists():
+        pytest.skip("examples/sample/eng-swh.tsv not in this checkout")
+    lines = [ln.split("\t") for ln in sample.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    r = cli("import", "lexicon", sample, "--json")
+    assert r.exit_code == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert (res["lang"], res["target_lang"], res["n_read"]) == ("eng", "swh", len(lines))
+    several = {a for a, _ in lines if sum(1 for x, _ in lines if x == a) > 1}
+    word = sorted(several)[0]
+    out = json.loads(cli("translate-word", "eng", "swh", word, "--json").stdout)
+    assert {t["word"] for t in out["translations"]} == {b for a, b in lines if a == word}
+    phrase = next(a for a, _ in lines if " " in a)
+    out = json.loads(cli("translate-word", "eng", "swh", phrase, "--json").stdout)
+    assert out["translations"]

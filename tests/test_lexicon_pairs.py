@@ -183,3 +183,24 @@ def test_wiktionary_jsonl(store, fixtures, tmp_path):
     with pytest.raises(ParseError) as err:
         import_resource(store, "lexicon", [bad])
     assert f"{bad}:{len(entries) + 1}:" in str(err.value)
+
+
+def test_columns_option_overrides_sniffed_pair_list(store, fixtures, tmp_path):
+    # swap the columns of a sniffed MUSE list: the mapping must be honoured, not ignored
+    res = import_resource(store, "lexicon", [fixtures / "lexicon" / "bad-columns.tsv"], lang="eng",
+                          target_lang="swa", options={"columns": "src=1,tgt=0"}, on_error="skip",
+                          rejects_path=tmp_path / "rj.tsv")
+    assert res.n_rejected == 1
+    assert [t.word for t in translations(store, "eng", "swa", "water")] == ["maji"]
+
+
+def test_bom_crlf_and_bad_bytes(store, tmp_path):
+    path = tmp_path / "sw-en.crlf"
+    path.write_bytes(b"\xef\xbb\xbfmaji\twater\r\nmoto\tfire\r\nmti\t\xe9tree\r\nwatu\tpeople\r\n")
+    with pytest.raises(ParseError) as err:
+        import_resource(store, "lexicon", [path])
+    assert f"{path}:3:" in str(err.value) and "UTF-8" in str(err.value)
+    res = import_resource(store, "lexicon", [path], on_error="skip", rejects_path=tmp_path / "rj.tsv")
+    rows = store.query("SELECT src_word, tgt_word FROM lexicon ORDER BY id")
+    assert [tuple(r) for r in rows] == [("maji", "water"), ("moto", "fire"), ("watu", "people")]
+    assert res.n_rejected == 1 and res.n_read == 4

@@ -119,3 +119,28 @@ def test_tei_entry_without_translation_is_rejected(store, fixtures, tmp_path):
     res = import_resource(store, "lexicon", [path], on_error="skip", rejects_path=tmp_path / "rj.tsv")
     assert res.n_rejected == 1
     assert (tmp_path / "rj.tsv").read_text(encoding="utf-8").splitlines()[1].split("\t")[1] == str(line)
+
+
+def test_lift_deleted_entries(store, fixtures, tmp_path):
+    text = (fixtures / "lexicon" / "mini.lift").read_text(encoding="utf-8")
+    path = tmp_path / "deleted.lift"
+    marked = '<entry dateDeleted="2020-01-01T00:00:00Z" id="nefi_2"'
+    path.write_text(text.replace('<entry id="nefi_2"', marked), encoding="utf-8")
+    kept = import_resource(store, "lexicon", [path], name="kept")
+    assert any("1 entries carry dateDeleted; kept" in n for n in kept.notes)
+    copy = tmp_path / "deleted2.lift"
+    copy.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    dropped = import_resource(store, "lexicon", [copy], name="dropped", options={"deleted": "skip"})
+    words = {r[0] for r in store.query("SELECT src_word FROM lexicon WHERE resource_id = ?",
+                                       (dropped.resource_id,))}
+    assert "nefi" not in words and "olo" in words and kept.entries - dropped.entries == 2
+
+
+def test_cli_truncated_tei_exit_2(cli, fixtures, tmp_path):
+    data = (fixtures / "lexicon" / "wol-fra.mini.tei").read_bytes()
+    cut = tmp_path / "wol-fra.cut.tei"
+    cut.write_bytes(data[: len(data) // 2 + 40])
+    r = cli("import", "lexicon", cut)
+    assert r.exit_code == 2 and f"{cut}:" in r.stderr and "malformed XML" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert cli("list", "--json").stdout.strip() in ("[]", "")

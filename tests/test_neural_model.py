@@ -7,12 +7,13 @@ import random
 
 import pytest
 
-torch = pytest.importorskip("torch", reason="the neural model needs the torch extra (pip install 'lexres[model]')")
+torch = pytest.importorskip("torch", reason="the neural model needs the torch extra (lexres[model])")
 
-from lexres.errors import OptionError  # noqa: E402
 from lexres.tasks.inflection_models import Example, load_model, train_model  # noqa: E402
 from lexres.tasks.neural_model import NeuralConfig, load, train  # noqa: E402
 from lexres.tasks.neural_vocab import Vocab, feature_tokens  # noqa: E402
+
+from lexres.errors import OptionError  # noqa: E402
 
 pytestmark = pytest.mark.model
 
@@ -37,7 +38,7 @@ TINY = NeuralConfig(d_model=48, heads=2, enc_layers=1, dec_layers=1, ff=96, drop
 
 def accuracy(predictor, data) -> float:
     preds = predictor.predict([(e.lemma, e.features) for e in data])
-    return sum(p == e.form for p, e in zip(preds, data)) / len(data)
+    return sum(p == e.form for p, e in zip(preds, data, strict=True)) / len(data)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,8 @@ def test_checkpoint_holds_weights_vocab_config_and_manifest(trained):
     assert {"neural.pt", "neural_vocab.json", "neural_config.json", "neural.pt.manifest.json"} <= names
     manifest = json.loads((out / "neural.pt.manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["params"]["d_model"] == 48
-    assert manifest["counts"]["train"] == 400 and manifest["counts"]["dev_accuracy"] == metrics["dev_accuracy"]
+    assert manifest["counts"]["train"] == 400
+    assert manifest["counts"]["dev_accuracy"] == metrics["dev_accuracy"]
     log = [json.loads(line) for line in (out / "neural_log.jsonl").read_text().splitlines()]
     best = max(log, key=lambda r: r["dev_accuracy"])
     assert best["epoch"] == metrics["best_epoch"] and best["dev_accuracy"] == metrics["dev_accuracy"]
@@ -75,7 +77,7 @@ def test_save_load_round_trip_predicts_identically(trained, tmp_path):
     assert accuracy(a, dev) * 100 == pytest.approx(metrics["dev_accuracy"], abs=0.01)
     b = load(out)
     assert a.predict(items) == b.predict(items)
-    for (name, p), q in zip(a.net.state_dict().items(), b.net.state_dict().values()):
+    for (name, p), q in zip(a.net.state_dict().items(), b.net.state_dict().values(), strict=True):
         assert torch.equal(p, q), name
 
 
@@ -86,8 +88,8 @@ def test_beam_search_agrees_with_greedy_on_a_learned_task(trained):
     greedy = predictor.predict(items, beam=1)
     beamed = predictor.predict(items, beam=4)
     assert len(beamed) == len(items)
-    assert sum(g == b for g, b in zip(greedy, beamed)) >= 0.9 * len(items)
-    assert sum(b == e.form for b, e in zip(beamed, dev)) >= 0.9 * len(dev)
+    assert sum(g == b for g, b in zip(greedy, beamed, strict=True)) >= 0.9 * len(items)
+    assert sum(b == e.form for b, e in zip(beamed, dev, strict=True)) >= 0.9 * len(dev)
 
 
 def test_same_seed_same_weights_other_seed_differs(tmp_path):
@@ -120,8 +122,8 @@ def test_without_dev_runs_all_epochs_and_keeps_last(tmp_path):
 
 
 def test_shared_interface_trains_and_loads_the_neural_kind(tmp_path):
-    opts = {"d_model": "32", "heads": "2", "enc_layers": "1", "dec_layers": "1", "ff": "64", "max_epochs": "2",
-            "copy": "no", "threads": "1"}
+    opts = {"d_model": "32", "heads": "2", "enc_layers": "1", "dec_layers": "1", "ff": "64",
+            "max_epochs": "2", "copy": "no", "threads": "1"}
     metrics = train_model("neural", toy(60, 9), toy(10, 10), tmp_path, seed=2, **opts)
     info = json.loads((tmp_path / "model.json").read_text())
     assert info["kind"] == "neural" and metrics["epochs"] == 2
@@ -133,8 +135,11 @@ def test_shared_interface_trains_and_loads_the_neural_kind(tmp_path):
 def test_unknown_or_bad_options_are_option_errors(tmp_path):
     with pytest.raises(OptionError, match="unknown neural option"):
         train(toy(10, 1), None, tmp_path, seed=0, dmodel=3)
-    with pytest.raises(OptionError, match="yes/no"):
+    with pytest.raises(OptionError, match="copy.*not a valid bool"):
         NeuralConfig.for_size(10, copy="maybe")
+    with pytest.raises(OptionError, match="not a valid int"):
+        NeuralConfig.for_size(10, d_model="1.5")
+    assert NeuralConfig.for_size(10, dropout="0.5", copy="off").dropout == 0.5
 
 
 def test_size_defaults_differ_for_small_and_large_sets():
@@ -143,8 +148,8 @@ def test_size_defaults_differ_for_small_and_large_sets():
 
 
 def test_layered_features_become_shared_tag_tokens():
-    assert feature_tokens(("N", "NOM(PL;PSS(1,PL))")) == ["[N]", "[NOM]", "[(]", "[PL]", "[PSS]", "[(]", "[1]",
-                                                          "[PL]", "[)]", "[)]"]
+    assert feature_tokens(("N", "NOM(PL;PSS(1,PL))")) == [
+        "[N]", "[NOM]", "[(]", "[PL]", "[PSS]", "[(]", "[1]", "[PL]", "[)]", "[)]"]
     vocab = Vocab.build([Example("e\u0301a", ("V",), "éb")])  # NFC folds e + combining acute into é
     assert "é" in vocab.symbols and "\u0301" not in vocab.symbols
     src, is_lemma = vocab.encode_source("éa", ("V", "X"))
@@ -159,7 +164,8 @@ def _fields(cfg: NeuralConfig) -> dict:
 
 
 def _write_2022(path, examples) -> None:
-    path.write_text("".join(f"{e.lemma}\t{e.form}\t{';'.join(e.features)}\n" for e in examples), encoding="utf-8")
+    text = "".join(f"{e.lemma}\t{e.form}\t{';'.join(e.features)}\n" for e in examples)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_cli_trains_neural_model_and_predicts_a_covered_file(cli, tmp_path):
@@ -170,8 +176,8 @@ def test_cli_trains_neural_model_and_predicts_a_covered_file(cli, tmp_path):
     covered.write_text("".join(f"{e.lemma}\t{';'.join(e.features)}\n" for e in dev), encoding="utf-8")
     out = tmp_path / "model"
     opts = ["-o", "d_model=48", "-o", "heads=2", "-o", "enc_layers=1", "-o", "dec_layers=1", "-o", "ff=96",
-            "-o", "dropout=0", "-o", "lr=0.005", "-o", "warmup=20", "-o", "batch_size=16", "-o", "max_epochs=10",
-            "-o", "threads=1"]
+            "-o", "dropout=0", "-o", "lr=0.005", "-o", "warmup=20", "-o", "batch_size=16",
+            "-o", "max_epochs=10", "-o", "threads=1"]
     r = cli("task", "inflection", "train", "--model", "neural", "--train", train_file, "--dev", dev_file,
             "--out", out, "--seed", "3", "--json", *opts)
     assert r.exit_code == 0, r.stdout + r.stderr
@@ -185,14 +191,15 @@ def test_cli_trains_neural_model_and_predicts_a_covered_file(cli, tmp_path):
     assert [line.split("\t")[0] for line in lines] == [e.lemma for e in dev]
     r = cli("task", "inflection", "eval", "--gold", dev_file, "--pred", pred, "--json")
     assert r.exit_code == 0, r.stdout + r.stderr
-    assert json.loads(r.stdout)["overall"]["accuracy"] == pytest.approx(rep["metrics"]["dev_accuracy"], abs=0.01)
+    scored = json.loads(r.stdout)["overall"]["accuracy"]
+    assert scored == pytest.approx(rep["metrics"]["dev_accuracy"], abs=0.01)
 
 
 def test_cli_rejects_unknown_neural_option(cli, tmp_path):
     train_file = tmp_path / "toy.train"
     _write_2022(train_file, toy(20, 13))
-    r = cli("task", "inflection", "train", "--model", "neural", "--train", train_file, "--out", tmp_path / "m",
-            "-o", "layers=3")
+    r = cli("task", "inflection", "train", "--model", "neural", "--train", train_file,
+            "--out", tmp_path / "m", "-o", "layers=3")
     assert r.exit_code == 2
     assert "unknown neural option" in r.stderr and "Traceback" not in r.stderr
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The lexres demo: the whole pipeline on the bundled sample data, in the embedded default store
+# ($LEXRES_STORE if set, else lexres.db in your user data directory). Outputs go to demo-out/.
+# Re-running is safe: importing the same bytes again is a no-op.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+S=examples/sample
+OUT=demo-out
+mkdir -p "$OUT"
+step() { printf '\n== %s\n' "$*"; }
+
+step "1. Load: a UniMorph table, a bilingual word list, two Bible translations"
+lexres import morph "$S/swh.unimorph.tsv" --lang swh --name demo-swh-unimorph --license CC0
+lexres import lexicon "$S/eng-swh.tsv" --lang eng --target-lang swh --name demo-eng-swh --license CC0
+lexres import bible "$S/eng.vline.txt" --lang eng -o vref="$S/vref.txt" --name demo-eng-kjv-jhn
+lexres import bible "$S/lat.usfm" --lang lat --name demo-lat-vulgate-jhn
+
+step "2. What the store holds"
+lexres list
+lexres langs
+lexres lang sw
+
+step "3. Look things up"
+lexres morph swh soma
+lexres analyze swh unasoma
+lexres translate-word eng swh light
+lexres bible show lat "JHN 1:5"
+
+step "4. Verse-aligned parallel text (English-Latin)"
+lexres bible align eng lat --out "$OUT/eng-lat.tsv"
+
+step "5. Augment: English text translated word by word into Swahili, and pseudo-labeled NER"
+lexres augment pseudo-mono --src eng --tgt swh --input "$S/eng.txt" --output "$OUT/swh.pseudo.txt" --seed 1
+cat "$OUT/swh.pseudo.txt"
+lexres augment pseudo-label --src eng --tgt swh --input "$S/eng.ner.tsv" --format conll \
+    --output "$OUT/swh.ner.tsv" --seed 1
+
+step "6. A SIGMORPHON-style inflection task from the Swahili table: build, train, predict, evaluate"
+lexres task inflection build --lang swh --out "$OUT/swh_task" --seed 1
+lexres task inflection train --model nonneural --train "$OUT/swh_task/swh.trn" --dev "$OUT/swh_task/swh.dev" \
+    --out "$OUT/swh_model"
+lexres task inflection predict --model-dir "$OUT/swh_model" --input "$OUT/swh_task/swh.covered.tst" \
+    --output "$OUT/swh.pred"
+lexres task inflection eval --gold "$OUT/swh_task/swh.tst" --pred "$OUT/swh.pred" --train "$OUT/swh_task/swh.trn"
+lexres augment hallucinate --input "$OUT/swh_task/swh.trn" --n 200 --output "$OUT/swh.hall.trn" --seed 1
+
+step "7. Export: Parquet partitioned by language, and a SIGMORPHON 2023-layout file"
+lexres export "$OUT/parquet" --kind morph --to parquet
+lexres morph-export "$OUT/swh.2023.tsv" --lang swh --layout lemma-features-form
+
+printf '\nDone. Every generated file has a .manifest.json beside it; see %s/\n' "$OUT"
