@@ -68,6 +68,9 @@ def register(app: typer.Typer, groups: dict) -> None:
             False, "--tagged", help="Input items may carry features: word|FEATS or word|lemma|FEATS."
         ),
         no_record: bool = typer.Option(False, "--no-record", help="Do not record the output in the store."),
+        workers: int = typer.Option(
+            1, "--workers", help="Processes to use (needs the `scale` extra: dask); the output is the same."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Translate text word by word with the store's lexicons (pseudo-monolingual text)."""
@@ -94,6 +97,7 @@ def register(app: typer.Typer, groups: dict) -> None:
                 tagged=tagged,
                 progress=progress,
                 record=not no_record,
+                workers=workers,
             )
         if as_json:
             emit_json(result)
@@ -182,6 +186,9 @@ def register(app: typer.Typer, groups: dict) -> None:
         reverse_weight: float = typer.Option(
             0.25, "--reverse-weight", help="ibm1 score t(f|e) * t(e|f)**W: 0 = forward model only."
         ),
+        diagonal: float = typer.Option(
+            4.0, "--diagonal", help="Tension of fast_align's diagonal prior in EM (0 = plain IBM Model 1)."
+        ),
         src_bible: str = typer.Option(
             None, "--src-bible", help="Source Bible resource id (default: the largest Bible of --src)."
         ),
@@ -214,6 +221,7 @@ def register(app: typer.Typer, groups: dict) -> None:
                 min_count=min_count,
                 iterations=iterations,
                 reverse_weight=reverse_weight,
+                diagonal=diagonal,
                 src_bible=src_bible,
                 tgt_bible=tgt_bible,
                 gold=gold,

@@ -129,6 +129,12 @@ class FastLines:
         rows, ids = self._rows, self._ids
         tok_get = self._tok.get
         for chunk in chunks:
+            if not mark and chunk.isalpha():  # a plain word: most new chunks, and most are unknown
+                folded = chunk.casefold()
+                if chunk not in exact and folded not in entries and folded not in plen:
+                    ids[chunk] = len(rows)
+                    rows.append((chunk, _FIXED, 0, 1, 1, 0, (), False))
+                    continue
             m = _PLAIN.fullmatch(chunk)
             if m is None:
                 self._learn(chunk)
@@ -224,8 +230,9 @@ class FastLines:
     def block(self, text: str, start: int, min_replaced: int = 0) -> tuple[str, np.ndarray, np.ndarray]:
         """Translate the lines of `text` (numbered from `start`). Returns (the kept lines' output, joined;
         counts[n, 4] = tokens, words, replaced, unknown per line; kept mask)."""
-        if len(self._rows) > CACHE_CAP:
+        if len(self._rows) > CACHE_CAP:  # an open-ended vocabulary: start the caches afresh
             self._reset()
+            self.sub.clear_cache()
         last_nl = text.endswith("\n")
         n = text.count("\n") + (0 if last_nl else 1)
         if len(text) >= MAX_BLOCK:
@@ -311,10 +318,12 @@ class FastLines:
             outs[p] = "".join(parts) + ("" if row[7] else " ")
 
     # -- streams --------------------------------------------------------------------------------
-    def run_text(self, blocks: Iterable[str], counts, min_replaced: int, progress=None) -> Iterator[str]:
-        """Translate text blocks (each made of whole lines), yielding the kept output a block at a time
-        and adding to `counts` (a MonoCounts) as it goes."""
-        start = 0
+    def run_text(
+        self, blocks: Iterable[str], counts, min_replaced: int, progress=None, start: int = 0
+    ) -> Iterator[str]:
+        """Translate text blocks (each made of whole lines; the first is line `start`), yielding the kept
+        output a block at a time and adding to `counts` (a MonoCounts) as it goes."""
+        first = start
         for text in blocks:
             if not text:
                 continue
@@ -332,7 +341,7 @@ class FastLines:
             counts.unknown += int(kept[:, 3].sum())
             if out:
                 yield out
-        counts.sentences_in += start
+        counts.sentences_in += start - first
 
     def run(self, lines: Iterable[str], counts, min_replaced: int, progress=None) -> Iterator[str]:
         """Same over lines (each ending with a LF, except perhaps the last)."""

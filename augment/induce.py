@@ -1,7 +1,8 @@
 """Bilingual lexicon induction from verse-aligned text: IBM Model 1 trained by EM in both directions
-(with a NULL word), pairs scored by t(f|e) * t(e|f)**w, top-k per word above a threshold; plus the
-co-occurrence Dice baseline. Everything runs on flat numpy arrays over all
-(verse, source token, target token) combinations, with no Python loop over the corpus."""
+(with a NULL word and, by default, fast_align's diagonal prior in the E-step), pairs scored by
+t(f|e) * t(e|f)**w, top-k per word above a threshold; plus the co-occurrence Dice baseline. Everything
+runs on flat numpy arrays over all (verse, source token, target token) combinations, with no Python loop
+over the corpus."""
 
 from __future__ import annotations
 
@@ -78,6 +79,26 @@ def _pairs(e: np.ndarray, e_len: np.ndarray, f: np.ndarray, f_len: np.ndarray, n
     return e_ids, f_index
 
 
+def _diagonal(e_len: np.ndarray, f_len: np.ndarray, tension: float, p_null: float = 0.08) -> np.ndarray:
+    """fast_align's alignment prior for every (NULL + e, f) combination of `_pairs(..., null=True)`: NULL
+    gets p_null, and e position i of m draws (1 - p_null) in proportion to exp(-tension * |i/m - j/n|)
+    for f position j of n (positions centred), so verse pairs are read as roughly monotone."""
+    n = len(e_len)
+    verse_of_f = np.repeat(np.arange(n), f_len)
+    j = np.arange(len(verse_of_f)) - np.repeat(np.cumsum(f_len) - f_len, f_len)
+    per_f = e_len[verse_of_f] + 1
+    f_index = np.repeat(np.arange(len(verse_of_f)), per_f)
+    i = np.arange(len(f_index)) - np.repeat(np.cumsum(per_f) - per_f, per_f)  # 0 = NULL
+    m = e_len[verse_of_f][f_index].astype(float)
+    nf = f_len[verse_of_f][f_index].astype(float)
+    raw = np.exp(-tension * np.abs((i - 0.5) / m - (j[f_index] + 0.5) / nf))
+    raw[i == 0] = 0.0
+    total = np.bincount(f_index, weights=raw, minlength=len(verse_of_f))
+    prior = (1.0 - p_null) * raw / total[f_index]
+    prior[i == 0] = p_null
+    return prior
+
+
 def ibm1(
     e: np.ndarray,
     e_len: np.ndarray,
@@ -86,15 +107,19 @@ def ibm1(
     n_e: int,
     n_f: int,
     iterations: int = 6,
+    diagonal: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """IBM Model 1 t(f|e) by EM. Returns (pair keys e*n_f+f for e >= 0, t values); NULL rows dropped."""
+    """IBM Model 1 t(f|e) by EM; with `diagonal` > 0, the E-step also weighs each link by fast_align's
+    diagonal prior of that tension (IBM Model 2 style, not learnt). Returns (pair keys e*n_f+f for
+    e >= 0, t values); NULL rows dropped."""
     e_ids, f_index = _pairs(e, e_len, f, f_len, null=True)
+    prior = _diagonal(e_len, f_len, diagonal) if diagonal > 0 else None
     keys = (e_ids + 1) * n_f + f[f_index]  # NULL is row 0
     uniq, inv = np.unique(keys, return_inverse=True)
     e_of = uniq // n_f
     t = np.full(len(uniq), 1.0 / n_f)
     for _ in range(iterations):
-        tv = t[inv]
+        tv = t[inv] if prior is None else t[inv] * prior
         denom = np.bincount(f_index, weights=tv, minlength=len(f))
         post = tv / denom[f_index]
         cnt = np.bincount(inv, weights=post, minlength=len(uniq))
@@ -123,16 +148,18 @@ def _dedup(ids: np.ndarray, lens: np.ndarray, vocab: int) -> tuple[np.ndarray, n
     return keys % vocab, np.bincount(v, minlength=len(lens))
 
 
-def ibm1_both(c: Corpus, iterations: int = 6, reverse_weight: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+def ibm1_both(
+    c: Corpus, iterations: int = 6, reverse_weight: float = 0.25, diagonal: float = 4.0
+) -> tuple[np.ndarray, np.ndarray]:
     """IBM1 in both directions, combined as t(f|e) * t(e|f)**reverse_weight over pairs both directions
     know (0 = the forward model alone, 0.5 ~ a geometric mean). A small reverse weight keeps the forward
     model's ranking but demotes rare target words that IBM1 lets "collect" probability mass.
     Returns (pair keys e*n_f+f, scores)."""
     n_e, n_f = len(c.src_vocab), len(c.tgt_vocab)
-    k_fe, t_fe = ibm1(c.src, c.src_len, c.tgt, c.tgt_len, n_e, n_f, iterations)
+    k_fe, t_fe = ibm1(c.src, c.src_len, c.tgt, c.tgt_len, n_e, n_f, iterations, diagonal)
     if reverse_weight == 0:
         return k_fe, t_fe
-    k_ef, t_ef = ibm1(c.tgt, c.tgt_len, c.src, c.src_len, n_f, n_e, iterations)
+    k_ef, t_ef = ibm1(c.tgt, c.tgt_len, c.src, c.src_len, n_f, n_e, iterations, diagonal)
     k_ef = (k_ef % n_e) * n_f + k_ef // n_e  # re-key f*n_e+e as e*n_f+f
     order = np.argsort(k_ef)
     k_ef, t_ef = k_ef[order], t_ef[order]
@@ -169,11 +196,12 @@ def induce(
     min_count: int = 1,
     iterations: int = 6,
     reverse_weight: float = 0.25,
+    diagonal: float = 4.0,
 ) -> dict[str, list[tuple[str, float]]]:
     """Induced lexicon: source word -> [(target word, score)], best first. method: ibm1 (see `ibm1_both`)
     or dice."""
     if method == "ibm1":
-        keys, scores = ibm1_both(c, iterations, reverse_weight)
+        keys, scores = ibm1_both(c, iterations, reverse_weight, diagonal)
     elif method == "dice":
         keys, scores = dice(c)
     else:

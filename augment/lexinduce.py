@@ -52,6 +52,7 @@ def induce_lexicon(
     min_count: int = 1,
     iterations: int = 6,
     reverse_weight: float = 0.25,
+    diagonal: float = 4.0,
     src_bible: str | None = None,
     tgt_bible: str | None = None,
     gold: int | None = None,
@@ -73,6 +74,7 @@ def induce_lexicon(
         min_count=min_count,
         iterations=iterations,
         reverse_weight=reverse_weight,
+        diagonal=diagonal,
     )
     output = Path(output)
     rows = [(w, t, s) for w, ts in lexicon.items() for t, s in ts]
@@ -89,6 +91,7 @@ def induce_lexicon(
         "min_count": min_count,
         "iterations": iterations,
         "reverse_weight": reverse_weight,
+        "diagonal": diagonal,
         "bibles": f"{a.id},{b.id}",
     }
     counts = {

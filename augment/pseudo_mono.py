@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ParseError
+from ..errors import OptionError, ParseError
 from ..progress import Progress
 from .fast import FastLines
 from .fast import _lines as block_lines
@@ -158,10 +158,18 @@ def run_file(
     tagged: bool = False,
     inflector: Inflector | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> MonoCounts:
-    """Stream `input` to `output` (written to a temporary name, then renamed: no half-written outputs)."""
+    """Stream `input` to `output` (written to a temporary name, then renamed: no half-written outputs).
+    `workers` > 1 splits the work over processes with dask (same bytes out)."""
     input, output = Path(input), Path(output)
     run = MonoRun(sub, tagged=tagged, inflector=inflector)
+    if workers > 1:
+        if not run._fast:
+            raise OptionError("--workers works without --tagged/--morph only", hint="drop --workers")
+        from .parallel import run_file_parallel
+
+        return run_file_parallel(sub, input, output, workers)
     tmp = output.with_name(output.name + ".part")
     if progress is not None:
         progress.start(input.stat().st_size, f"pseudo-mono {input.name}")
@@ -189,6 +197,7 @@ def make_pseudo_mono(
     tagged: bool = False,
     progress: Progress | None = None,
     record: bool = True,
+    workers: int = 1,
 ) -> dict:
     """The whole `augment pseudo-mono` command: table from the store, streaming run, sidecar manifest,
     and the output recorded in the store as a derived `text` resource."""
@@ -211,6 +220,7 @@ def make_pseudo_mono(
         tagged=tagged,
         inflector=inflector,
         progress=progress,
+        workers=workers,
     )
     params = {
         "src": src_l.tag,

@@ -83,6 +83,12 @@ class Substituter:
         self._code: dict[str, int] = {}  # token -> _OTHER / _UNKNOWN / _KNOWN
         self.n_inflected = self.n_uninflected = 0
 
+    def clear_cache(self) -> None:
+        """Forget cached token decisions (they are rebuilt on demand)."""
+        self._cache.clear()
+        self._fixed.clear()
+        self._code.clear()
+
     # -- lookups ---------------------------------------------------------------------------------
     def _prepare(self, entry: Entry, like: str | None) -> tuple:
         targets = entry.targets if like is None else tuple(case_like(like, t) for t in entry.targets)

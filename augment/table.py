@@ -14,8 +14,6 @@ from ..langs import resolve
 from ..store import Store
 from .tokenize import _WORD, phrase_key
 
-_ONE_WORD = _WORD
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -53,7 +51,7 @@ def build_table(
         src, tgt = src.strip(), " ".join(tgt.split())
         if not src or not tgt:
             continue
-        if _ONE_WORD.fullmatch(src):
+        if _WORD.fullmatch(src):
             k = src.casefold()
         else:
             k = phrase_key(src)

@@ -61,7 +61,7 @@ def main() -> int:
     text = bible.read_text(encoding="utf-8")
     print(f"lexicon: sw-en.all reversed ({len(pairs):,} pairs); CPU seconds, best of 2 interleaved runs")
     print(f"{'input':<14}{'algorithm':<11}{'seconds':>9}{'ws tokens/s':>13}{'ratio':>8}")
-    ratio = 0.0
+    ratios = {}
     for repeat in repeats:
         with tempfile.TemporaryDirectory() as tmp:
             inp = Path(tmp) / "in.txt"
@@ -77,16 +77,16 @@ def main() -> int:
                     run_file(Substituter(table, Options(min_replaced=0, seed=1)), inp, out)
                 rows.append((name, time.process_time() - t0))
         best = {name: min(t for nm, t in rows if nm == name) for name in ("reference", "lexres")}
-        ratio = best["reference"] / best["lexres"]
+        ratio = ratios[repeat] = best["reference"] / best["lexres"]
         for name in ("reference", "lexres"):
             r = f"{ratio:.2f}x" if name == "lexres" else ""
             print(f"{'NT x' + str(repeat):<14}{name:<11}{best[name]:>9.3f}{n / best[name]:>13,.0f}{r:>8}")
     print("(tokens/s counts the same whitespace tokens for both, so a ratio is a ratio of times; lexres also")
     print(" tokenizes punctuation, keeps spacing, carries case, matches phrases and seeds per sentence)")
-    print(
-        f"ratio lexres / reference on the largest input: {ratio:.2f}x (target >= {TARGET:.1f}x) "
-        f"{'OK' if ratio >= TARGET else 'BELOW'}"
-    )
+    summary = ", ".join(f"{r:.2f}x on NT x{k}" for k, r in ratios.items())
+    met = [k for k, r in ratios.items() if r >= TARGET]
+    verdict = "OK" if len(met) == len(ratios) else (f"OK from NT x{min(met)}" if met else "BELOW")
+    print(f"ratio lexres / reference: {summary} (target >= {TARGET:.1f}x): {verdict}")
     return 0
 
 

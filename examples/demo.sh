@@ -18,7 +18,7 @@ lexres import bible "$S/lat.usfm" --lang lat --name demo-lat-vulgate-jhn
 step "2. What the store holds"
 lexres list
 lexres langs
-lexres lang sw
+lexres lang swh
 
 step "3. Look things up"
 lexres morph swh soma

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -204,23 +205,12 @@ def _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, 
     replaced_id = None
     with store.transaction() as conn:
         writer = None
-        for item in stream:
-            n_read += 1
-            if writer is None:
-                rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
-                                                            citation, replace)
-            if isinstance(item, Reject):
-                reject = item
-            else:
-                try:
-                    writer.add(item)
-                    n_stored += 1
-                    continue
-                except LexresError as exc:  # e.g. a bad language code on one row of a CLDF table
-                    reject = Reject(getattr(item, "line", 0), str(exc), repr(item), getattr(item, "path", None))
-            if on_error == "fail":
-                raise ParseError(reject.path or srcs[0], reject.line or None, reject.reason, hint=SKIP_HINT)
-            rejected.append(reject)
+        stream = iter(stream)
+        for first in stream:  # the reader has named its language by its first item
+            rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
+                                                        citation, replace)
+            n_read, n_stored = _consume(chain((first,), stream), writer.add, on_error, srcs, rejected)
+            break
         if writer is None:  # an empty source still becomes a resource, so its provenance is kept
             rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
                                                         citation, replace)
@@ -238,6 +228,25 @@ def _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, 
     return ImportResult("replaced" if replaced_id else "imported", rid, kind, fmt, res_name, final.lang,
                         final.variety, final.target_lang, n_read, n_stored, len(rejected), final.entries, digest,
                         tuple(ctx.notes), rj_path, replaced_id)
+
+
+def _consume(stream, add, on_error: str, srcs, rejected: list[Reject]) -> tuple[int, int]:
+    """Feed records to the writer's `add`; (read, stored). Per record only a class test and a bound call:
+    a whole Bible or UniMorph table goes through this loop."""
+    n_read = 0
+    for n_read, item in enumerate(stream, 1):  # noqa: B007 (n_read is the count once the loop ends)
+        if item.__class__ is not Reject and not isinstance(item, Reject):
+            try:
+                add(item)
+                continue
+            except LexresError as exc:  # e.g. a bad language code on one row of a CLDF table
+                reject = Reject(getattr(item, "line", 0), str(exc), repr(item), getattr(item, "path", None))
+        else:
+            reject = item
+        if on_error == "fail":
+            raise ParseError(reject.path or srcs[0], reject.line or None, reject.reason, hint=SKIP_HINT)
+        rejected.append(reject)
+    return n_read, n_read - len(rejected)
 
 
 def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, citation, replace):

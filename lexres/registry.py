@@ -104,8 +104,9 @@ def sniff(kind: str, path: Path) -> Reader:
     head = read_head(path)
     if not head.strip():
         raise FormatError(f"{path}: the file is empty", hint="check the path")
-    mine = _scores(kind, head, path)
-    others = [(s, r) for s, r in _scores(None, head, path) if r.kind != kind]
+    scores = _scores(None, head, path)  # every sniffer runs once: the other kinds' scores give the hint
+    mine = [(s, r) for s, r in scores if r.kind == kind]
+    others = [(s, r) for s, r in scores if r.kind != kind]
     if mine and (not others or mine[0][0] >= others[0][0]):
         return mine[0][1]
     if others:

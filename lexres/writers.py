@@ -14,12 +14,18 @@ BATCH = 10_000
 
 class _Writer:
     sql = ""
+    table = ""  # the entry table `sql` inserts into
 
     def __init__(self, store, rid: int, lang: Lang, target: Lang | None):
         self.conn, self.rid, self.lang, self.target = store.conn, rid, lang, target
         self.rows: list[tuple] = []
         self.langs: set[Lang] = {lang} | ({target} if target else set())
         self.notes: list[str] = []
+        self._written = 0
+        self._deferred: list[str] = []  # CREATE INDEX statements to run again at close
+        self._before_max_id = 0
+        if self.table:
+            self._before_max_id = self.conn.execute(f"SELECT max(id) FROM {self.table}").fetchone()[0] or 0
 
     def add(self, rec) -> None:
         self.rows.append(self.row(rec))
@@ -31,11 +37,31 @@ class _Writer:
 
     def flush(self) -> None:
         if self.rows:
+            if self._written == BATCH and self.table:  # a large import: worth building indexes once
+                self._defer_indexes()
             self.conn.executemany(self.sql, self.rows)
+            self._written += len(self.rows)
             self.rows = []
 
     def close(self) -> None:
         self.flush()
+        for sql in self._deferred:
+            self.conn.execute(sql)
+        self._deferred = []
+
+    def _defer_indexes(self) -> None:
+        """Drop the table's indexes until `close` when the table held no more rows than this import has
+        already written: sorting every key once at the end is much cheaper than inserting them one at a
+        time in random key order, and rebuilding the old rows' keys too costs at most as much again.
+        All of it happens inside the import transaction, so other connections never see the gap."""
+        # ids are distinct positive integers, so the largest id bounds the number of rows
+        if self._before_max_id > self._written:
+            return
+        indexes = self.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                    "AND sql IS NOT NULL ORDER BY name", (self.table,)).fetchall()
+        for name, sql in indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+            self._deferred.append(sql)
 
 
 class MorphWriter(_Writer):
@@ -43,12 +69,14 @@ class MorphWriter(_Writer):
     once per distinct bundle), so the joined texts are cached by tuple identity: the per-row work stays
     a few dict lookups, which is what keeps a 100k-row import close to a bare CSV read."""
 
+    table = "morph"
     sql = ("INSERT INTO morph(resource_id, lang, lemma, form, features, features_canon, line, notes) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
     def __init__(self, *args):
         super().__init__(*args)
         self._joined: dict[int, tuple[str, str, tuple, tuple]] = {}
+        self._code = self.lang.code
 
     def _texts(self, features: tuple, canonical: tuple) -> tuple[str, str, tuple, tuple]:
         given = ";".join(features)
@@ -56,7 +84,7 @@ class MorphWriter(_Writer):
         return given, canon, features, canonical  # keeping the tuples alive pins their ids
 
     def add(self, rec: MorphEntry) -> None:
-        if type(rec) is not MorphEntry and not isinstance(rec, MorphEntry):
+        if rec.__class__ is not MorphEntry and not isinstance(rec, MorphEntry):
             raise LexresError(f"a morph import got a {type(rec).__name__}")
         feats = rec.features
         texts = self._joined.get(id(feats))
@@ -64,9 +92,10 @@ class MorphWriter(_Writer):
             if len(self._joined) > 50_000:  # callers building fresh tuples per row: keep memory bounded
                 self._joined.clear()
             texts = self._joined[id(feats)] = self._texts(feats, rec.canonical)
-        notes = json.dumps(list(rec.notes), ensure_ascii=False) if rec.notes else None
-        self.rows.append((self.rid, self.lang.code, rec.lemma, rec.form, texts[0], texts[1], rec.line, notes))
-        if len(self.rows) >= BATCH:
+        rows = self.rows
+        rows.append((self.rid, self._code, rec.lemma, rec.form, texts[0], texts[1], rec.line,
+                     json.dumps(list(rec.notes), ensure_ascii=False) if rec.notes else None))
+        if len(rows) >= BATCH:
             self.flush()
 
     def row(self, rec: MorphEntry) -> tuple:
@@ -76,8 +105,9 @@ class MorphWriter(_Writer):
 
 
 class BibleWriter(_Writer):
-    """Verses with their canonical sort key (a whole Bible streams through `row`, so it is kept lean)."""
+    """Verses with their canonical sort key (a whole Bible streams through `add`, so it is kept lean)."""
 
+    table = "verses"
     sql = ("INSERT INTO verses(resource_id, book, chapter, verse, verse_end, ref, sort_key, text, line) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -85,16 +115,18 @@ class BibleWriter(_Writer):
         super().__init__(*args)
         self.position = {code: pos * 1_000_000 for code, (pos, _, _) in books().items()}
 
-    def row(self, rec: Verse) -> tuple:
-        if type(rec) is not Verse:
+    def add(self, rec: Verse) -> None:
+        if rec.__class__ is not Verse:
             raise LexresError(f"a bible import got a {type(rec).__name__}")
-        base = self.position.get(rec.book)
+        book, chapter, number, end = rec.book, rec.chapter, rec.verse, rec.verse_end
+        base = self.position.get(book)
         if base is None:
-            raise LexresError(f"`{rec.book}` is not a USFM book code")
-        ref = rec.ref if rec.verse_end else f"{rec.book} {rec.chapter}:{rec.verse}"
-        # same BBCCCVVV key as lexres.books.sort_key, without a function call per verse
-        return (self.rid, rec.book, rec.chapter, rec.verse, rec.verse_end, ref,
-                base + rec.chapter * 1_000 + rec.verse, rec.text, rec.line)
+            raise LexresError(f"`{book}` is not a USFM book code")
+        rows = self.rows
+        rows.append((self.rid, book, chapter, number, end, rec.ref if end else f"{book} {chapter}:{number}",
+                     base + chapter * 1_000 + number, rec.text, rec.line))  # BBCCCVVV, as books.sort_key
+        if len(rows) >= BATCH:
+            self.flush()
 
 
 class LexiconWriter(_Writer):

@@ -10,7 +10,7 @@ from lexres.importer import ReadContext
 from lexres.records import Verse
 from lexres.registry import Reader, register
 
-from .bible_common import clean_text, reject, set_lang, set_scheme, usfm_code
+from .bible_common import clean_text, make_verse, reject, set_lang, set_scheme, usfm_code
 from .bible_xml import element_text, iterparse
 
 
@@ -22,39 +22,58 @@ def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
             yield from _read_one(fh, path, ctx)
 
 
+# chapter and verse numbers as text -> int: a dict hit is cheaper than int() on every verse
+NUMBERS = {str(i): i for i in range(1, 200)}
+
+
+def _number(text: str) -> int | None:
+    """Chapter or verse number of an id part (the uncommon ones: not in NUMBERS), or None."""
+    if not text.isdigit():
+        return None
+    try:
+        return int(text)
+    except ValueError:  # digits int() does not take, e.g. superscripts
+        return None
+
+
 def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
+    # One pass over a whole Bible: the per-verse work is kept to attribute reads and string slicing.
     codes: dict[str, str | None] = {}
     where = str(path)
+    make = make_verse
+    numbers = NUMBERS
     for _, el in iterparse(fh, path, events=("end",), root=("cesDoc",)):
-        if el.tag == "seg":
-            out = _seg(el, codes, path, where)
-            if out is not None:
-                yield out
-        elif el.tag == "language":
+        tag = el.tag
+        if tag == "seg":
+            ident = el.get("id") or ""
+            bits = ident.split(".")
+            if len(bits) == 4 and bits[0] == "b":
+                chapter = numbers.get(bits[2]) or _number(bits[2])
+                number = numbers.get(bits[3]) or _number(bits[3])
+            else:
+                chapter = number = None
+            if chapter is not None and number is not None:
+                book = codes.get(bits[1], False)
+                if book is False:
+                    book = codes[bits[1]] = usfm_code("ces", bits[1])
+                if book is not None:
+                    text = clean_text(element_text(el) if len(el) else (el.text or ""))
+                    # an empty seg marks a verse this translation does not have: nothing is stored for it
+                    if text:
+                        yield make(book, chapter, number, text, None, el.sourceline or 0, where)
+                else:
+                    yield reject(el.sourceline or 0, f"unknown CES book code `{bits[1]}`", ident, path)
+            else:
+                yield reject(el.sourceline or 0, f"seg id `{ident}` is not b.BOOK.CHAPTER.VERSE", ident, path)
+            el.clear()  # its (cleared) element stays in the chapter until the chapter ends
+        elif tag == "language":
             set_lang(ctx, el.get("iso639"), f"the <language> header of {path.name}")
-            continue
-        elif el.tag not in ("div", "cesHeader"):
-            continue  # markup inside a seg stays until the seg itself is read
-        el.clear()
-        parent = el.getparent()
-        while parent is not None and el.getprevious() is not None:
-            del parent[0]  # drop what was read before, so the tree does not grow
-
-
-def _seg(el, codes: dict, path: Path, where: str):
-    ident = el.get("id") or ""
-    bits = ident.split(".")
-    line = el.sourceline or 0
-    if len(bits) != 4 or bits[0] != "b" or not (bits[2].isdigit() and bits[3].isdigit()):
-        return reject(line, f"seg id `{ident}` is not b.BOOK.CHAPTER.VERSE", ident, path)
-    if bits[1] not in codes:
-        codes[bits[1]] = usfm_code("ces", bits[1])
-    book = codes[bits[1]]
-    if book is None:
-        return reject(line, f"unknown CES book code `{bits[1]}`", ident, path)
-    text = clean_text(element_text(el) if len(el) else (el.text or ""))
-    # an empty seg marks a verse this translation does not have: nothing is stored for it
-    return Verse(book, int(bits[2]), int(bits[3]), text, None, line, where) if text else None
+        elif tag == "div" or tag == "cesHeader":
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]  # drop what was read before, so the tree does not grow
+        # markup inside a seg stays until the seg itself is read
 
 
 def _corpus_lang(path: Path) -> str | None:

@@ -61,6 +61,27 @@ def clean_text(text: str) -> str:
     return folded
 
 
+def _verse_maker():
+    """A Verse constructor that fills the slots directly: the frozen dataclass __init__ goes through
+    object.__setattr__ per field, a good part of the per-verse cost of reading a whole Bible."""
+    fields = ("book", "chapter", "verse", "text", "verse_end", "line", "path")
+    if tuple(getattr(Verse, "__slots__", ())) != fields:
+        return Verse
+    new = object.__new__
+    s_book, s_ch, s_v, s_text, s_end, s_line, s_path = (Verse.__dict__[f].__set__ for f in fields)
+
+    def make(book, chapter, number, text, verse_end, line, path):
+        v = new(Verse)
+        s_book(v, book), s_ch(v, chapter), s_v(v, number), s_text(v, text)
+        s_end(v, verse_end), s_line(v, line), s_path(v, path)
+        return v
+
+    return make
+
+
+make_verse = _verse_maker()
+
+
 def verse(book: str, chapter: int, number: int, text: str, *, end: int | None = None, line: int = 0,
           path: Path | None = None) -> Verse | None:
     """A Verse with normalized text, or None when the text is empty (a missing verse is not stored)."""

@@ -27,14 +27,13 @@ def iterparse(fh: BinaryIO, path: Path, events=("start", "end"), tag=None, root:
 
     it = etree.iterparse(fh, events=events, tag=tag, resolve_entities=False, no_network=True, load_dtd=False,
                          dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True)
-    checked = False
     try:
-        for ev, el in it:
-            if not checked:
-                checked = True
-                _refuse_entities(el, path)
-                _check_root(el, path, root)
+        for ev, el in it:  # the checks need the first element; after it, lxml's own iterator is handed on
+            _refuse_entities(el, path)
+            _check_root(el, path, root)
             yield ev, el
+            break
+        yield from it
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         raise ParseError(path, line, f"not well-formed XML: {exc.msg}") from exc

@@ -117,7 +117,9 @@ def read_lift(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
                      + ", ".join(f"{k} {v}" for k, v in sorted(gloss_langs.items())))
 
 
-_LIFT_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE.*?\]?>\s*)?<lift[\s>]", re.S)
+# a comment ends at its first `-->`: a lazy `.*?` there let backtracking scan the whole 64 KiB head
+_LIFT_ROOT = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--(?:[^-]|-(?!->))*-->\s*)*(<!DOCTYPE.*?\]?>\s*)?"
+                        rb"<lift[\s>]", re.S)
 
 
 def sniff_lift(head: bytes, path: Path) -> float:

@@ -55,11 +55,21 @@ def detect_layout(rows: list[list[str]]) -> str:
     if width < 2:
         raise FormatError("lines have no TAB-separated columns", hint="is this a UniMorph/SIGMORPHON file?")
     score = [0] * 3
+    need = len(rows) / 2
+    left = len(rows)
     for r in rows:
+        left -= 1
         for i in (1, 2):
             if i < len(r) and looks_like_bundle(r[i]):
                 score[i] += 1
-    need = len(rows) / 2
+        # stop as soon as the rows still unseen cannot change the outcome below (parsing is the cost)
+        s1, s2 = score[1], score[2]
+        if width == 2:
+            if s1 >= need or s1 + left < need:
+                break
+        elif (s2 >= need and s2 >= s1 + left) or (s1 >= need and s1 > s2 + left) or \
+                (s1 + left < need and s2 + left < need):
+            break
     if width == 2:
         if score[1] >= need:
             return LEMMA_FEATURES

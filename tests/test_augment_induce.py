@@ -144,3 +144,17 @@ def test_pair_arrays_have_one_row_per_combination():
     e_ids, f_index = ind._pairs(small.src, small.src_len, small.tgt, small.tgt_len, null=True)
     assert len(e_ids) == len(f_index) == int(np.sum((small.src_len + 1) * small.tgt_len))
     assert (np.bincount(f_index) == np.repeat(small.src_len + 1, small.tgt_len)).all()
+
+
+def test_diagonal_prior_is_normalized_and_prefers_the_diagonal():
+    e_len, f_len = np.array([3, 2]), np.array([3, 1])
+    prior = ind._diagonal(e_len, f_len, tension=4.0, p_null=0.1)
+    # one row per (NULL + e token, f token): verse 1: 3 f tokens x 4, verse 2: 1 x 3
+    assert len(prior) == 3 * 4 + 1 * 3
+    per_f = np.add.reduceat(prior, [0, 4, 8, 12])
+    assert np.allclose(per_f, 1.0)
+    first = prior[:4]  # f position 0 of 3: NULL, e positions 0, 1, 2
+    assert first[0] == pytest.approx(0.1) and first[1] > first[2] > first[3]
+    last = prior[8:12]
+    assert last[3] > last[2] > last[1]
+    assert prior[12] == pytest.approx(0.1) and prior[13] == pytest.approx(prior[14])

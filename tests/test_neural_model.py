@@ -218,3 +218,22 @@ def test_incremental_decoding_matches_full_recomputation(trained):
         cache: list = []
         for t in range(tgt.size(1)):
             assert torch.allclose(p.net.step(tgt[:, t], t, cache, memory, src, lem), full[:, t], atol=1e-4)
+
+
+def test_progress_advances_once_per_epoch(tmp_path):
+    from lexres.progress import Progress
+
+    class Recorder(Progress):
+        def __init__(self):
+            self.calls = []
+
+        def start(self, total, description=""):
+            self.calls.append(("start", total))
+
+        def advance(self, amount=1):
+            self.calls.append(("advance", amount))
+
+    rec = Recorder()
+    cfg = NeuralConfig(**{**_fields(TINY), "max_epochs": 3})
+    train(toy(30, 14), None, tmp_path, seed=0, config=cfg, progress=rec)
+    assert rec.calls == [("start", 3), ("advance", 1), ("advance", 1), ("advance", 1)]
