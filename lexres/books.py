@@ -1,4 +1,5 @@
 """USFM book codes in canonical order, and the sortable verse key the store indexes."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,5 +1,6 @@
 """Exceptions. Every error lexres raises for bad input derives from LexresError and from the nearest builtin,
 so callers can catch either; the CLI prints `str(err)` plus the hint as one line and exits with code 2."""
+
 from __future__ import annotations
 
 from pathlib import Path

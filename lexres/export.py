@@ -1,4 +1,5 @@
 """Export entries: to a pandas DataFrame, to TSV, and to Parquet partitioned by language (`lang=xxx/`)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,15 +14,40 @@ from .store import Store
 
 # Columns exported per kind: (SQL expression, column name). `lang` is the partition column.
 COLUMNS = {
-    "morph": [("e.lang", "lang"), ("e.lemma", "lemma"), ("e.form", "form"), ("e.features", "features"),
-              ("e.features_canon", "features_canon"), ("e.resource_id", "resource_id"), ("e.line", "line"),
-              ("e.notes", "notes")],
-    "bible": [("r.lang", "lang"), ("r.variety", "variety"), ("e.ref", "ref"), ("e.book", "book"),
-              ("e.chapter", "chapter"), ("e.verse", "verse"), ("e.verse_end", "verse_end"),
-              ("e.sort_key", "sort_key"), ("e.text", "text"), ("e.resource_id", "resource_id")],
-    "lexicon": [("e.src_lang", "lang"), ("e.src_word", "src_word"), ("e.tgt_lang", "tgt_lang"),
-                ("e.tgt_word", "tgt_word"), ("e.pos", "pos"), ("e.sense", "sense"), ("e.gloss", "gloss"),
-                ("e.weight", "weight"), ("e.count", "count"), ("e.resource_id", "resource_id")],
+    "morph": [
+        ("e.lang", "lang"),
+        ("e.lemma", "lemma"),
+        ("e.form", "form"),
+        ("e.features", "features"),
+        ("e.features_canon", "features_canon"),
+        ("e.resource_id", "resource_id"),
+        ("e.line", "line"),
+        ("e.notes", "notes"),
+    ],
+    "bible": [
+        ("r.lang", "lang"),
+        ("r.variety", "variety"),
+        ("e.ref", "ref"),
+        ("e.book", "book"),
+        ("e.chapter", "chapter"),
+        ("e.verse", "verse"),
+        ("e.verse_end", "verse_end"),
+        ("e.sort_key", "sort_key"),
+        ("e.text", "text"),
+        ("e.resource_id", "resource_id"),
+    ],
+    "lexicon": [
+        ("e.src_lang", "lang"),
+        ("e.src_word", "src_word"),
+        ("e.tgt_lang", "tgt_lang"),
+        ("e.tgt_word", "tgt_word"),
+        ("e.pos", "pos"),
+        ("e.sense", "sense"),
+        ("e.gloss", "gloss"),
+        ("e.weight", "weight"),
+        ("e.count", "count"),
+        ("e.resource_id", "resource_id"),
+    ],
 }
 TABLE = {"morph": "morph", "bible": "verses", "lexicon": "lexicon"}
 ORDER = {"morph": "e.id", "bible": "e.resource_id, e.sort_key", "lexicon": "e.id"}
@@ -49,14 +75,15 @@ def _select(store: Store, kind: str | None, resource: int | None, lang: str | No
     return kind, sql + f" ORDER BY {ORDER[kind]}", args
 
 
-def iter_rows(store: Store, kind: str | None = None, *, resource: int | None = None,
-              lang: str | None = None) -> Iterator[dict]:
+def iter_rows(
+    store: Store, kind: str | None = None, *, resource: int | None = None, lang: str | None = None
+) -> Iterator[dict]:
     """Stream entries as dicts (column name -> value)."""
     _, sql, args = _select(store, kind, resource, lang)
     cur = store.conn.execute(sql, args)
     names = [d[0] for d in cur.description]
     for row in cur:
-        yield dict(zip(names, row))
+        yield dict(zip(names, row, strict=True))
 
 
 def dataframe(store: Store, kind: str | None = None, *, resource: int | None = None, lang: str | None = None):
@@ -77,15 +104,22 @@ def _clean(value) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ") if isinstance(value, str) else text
 
 
-def export_tsv(store: Store, out: str | Path, kind: str | None = None, *, resource: int | None = None,
-               lang: str | None = None) -> int:
+def export_tsv(
+    store: Store,
+    out: str | Path,
+    kind: str | None = None,
+    *,
+    resource: int | None = None,
+    lang: str | None = None,
+) -> int:
     """Write entries as TSV with a header row; returns the number of rows."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n",
-                       quotechar=None)
+        w = csv.writer(
+            fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n", quotechar=None
+        )
         header_done = False
         for row in iter_rows(store, kind, resource=resource, lang=lang):
             if not header_done:
@@ -99,8 +133,15 @@ def export_tsv(store: Store, out: str | Path, kind: str | None = None, *, resour
     return n
 
 
-def export_parquet(store: Store, out_dir: str | Path, kind: str | None = None, *, resource: int | None = None,
-                   lang: str | None = None, batch_rows: int = 200_000) -> dict[str, int]:
+def export_parquet(
+    store: Store,
+    out_dir: str | Path,
+    kind: str | None = None,
+    *,
+    resource: int | None = None,
+    lang: str | None = None,
+    batch_rows: int = 200_000,
+) -> dict[str, int]:
     """Write entries as Parquet under `out_dir/lang=xxx/part-N.parquet`; returns rows per language."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -129,6 +170,8 @@ def export_parquet(store: Store, out_dir: str | Path, kind: str | None = None, *
             counts[code] = counts.get(code, 0) + len(group)
     if not counts:
         raise NotFoundError("nothing to export for this selection")
-    (out_dir / "_lexres.json").write_text(json.dumps({"kind": kind, "resource": resource, "lang": lang,
-                                                      "rows": counts}, indent=2), encoding="utf-8")
+    (out_dir / "_lexres.json").write_text(
+        json.dumps({"kind": kind, "resource": resource, "lang": lang, "rows": counts}, indent=2),
+        encoding="utf-8",
+    )
     return counts

@@ -2,6 +2,7 @@
 
 Readers yield records and `Reject`s; here the first Reject aborts the import (default, nothing stored)
 or, with on_error="skip", goes to the rejects table and a rejects file, so read = stored + rejected."""
+
 from __future__ import annotations
 
 import csv
@@ -16,14 +17,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__, registry
-from .errors import LanguageError, LexresError, NotFoundError, OptionError, ParseError
+from .errors import LanguageError, NotFoundError, OptionError, ParseError
 from .langs import Lang, resolve
 from .progress import Progress
 from .records import KINDS, LexiconPair, MorphEntry, Record, Reject, Verse
 from .store import Store
 from .writers import WRITERS
 
-SKIP_HINT = "fix the line, or pass --on-error skip to store the good rows and write the bad ones to a rejects file"
+SKIP_HINT = (
+    "fix the line, or pass --on-error skip to store the good rows and write the bad ones to a rejects file"
+)
 
 
 class _CountingFile:
@@ -166,25 +169,52 @@ def import_resource(
         fmt = reader.name
     else:
         reader, fmt = None, format or "records"
-    ctx = ReadContext(lang=lang_obj, target_lang=tgt_obj, options=dict(options or {}), strict=strict,
-                      progress=progress)
+    ctx = ReadContext(
+        lang=lang_obj, target_lang=tgt_obj, options=dict(options or {}), strict=strict, progress=progress
+    )
     digest = sha256_files(srcs)
     try:
         if lang_obj is not None and not replace:  # cheap check before parsing anything
-            same = store.find_same(kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None,
-                                   options_json(ctx.options))
+            same = store.find_same(
+                kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None, options_json(ctx.options)
+            )
             if same is not None:
                 raise _Unchanged(same)
         progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}")
         stream = records if records is not None else reader.read(srcs, ctx)  # type: ignore[union-attr]
-        return _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error,
-                    rejects_path, stream)
+        return _run(
+            store,
+            kind,
+            fmt,
+            name,
+            ctx,
+            srcs,
+            digest,
+            license,
+            citation,
+            replace,
+            on_error,
+            rejects_path,
+            stream,
+        )
     except _Unchanged as done:
         same = done.resource
-        return ImportResult("unchanged", same.id, kind, same.format, same.name, same.lang, same.variety,
-                            same.target_lang, same.n_read, same.n_stored, same.n_rejected,
-                            store.entry_count(same.id, kind), digest,
-                            (f"already imported as resource #{same.id} ({same.name}); nothing to do",))
+        return ImportResult(
+            "unchanged",
+            same.id,
+            kind,
+            same.format,
+            same.name,
+            same.lang,
+            same.variety,
+            same.target_lang,
+            same.n_read,
+            same.n_stored,
+            same.n_rejected,
+            store.entry_count(same.id, kind),
+            digest,
+            (f"already imported as resource #{same.id} ({same.name}); nothing to do",),
+        )
 
 
 class _Unchanged(Exception):
@@ -194,12 +224,14 @@ class _Unchanged(Exception):
 
 def options_json(options: Mapping[str, Any]) -> str:
     """Reader options as stored: part of an import's identity (same bytes + other options = a new import)."""
-    return json.dumps({k: v for k, v in options.items() if v is not None}, ensure_ascii=False, default=str,
-                      sort_keys=True)
+    return json.dumps(
+        {k: v for k, v in options.items() if v is not None}, ensure_ascii=False, default=str, sort_keys=True
+    )
 
 
-def _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_path,
-         stream) -> ImportResult:
+def _run(
+    store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_path, stream
+) -> ImportResult:
     rejected: list[Reject] = []
     n_read = n_stored = 0
     replaced_id = None
@@ -207,53 +239,69 @@ def _run(store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, 
         writer = None
         stream = iter(stream)
         for first in stream:  # the reader has named its language by its first item
-            rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
-                                                        citation, replace)
-            n_read, n_stored = _consume(chain((first,), stream), writer.add, on_error, srcs, rejected)
+            rid, writer, replaced_id, res_name = _begin(
+                store, kind, fmt, name, ctx, srcs, digest, license, citation, replace
+            )
+            n_read = writer.consume(chain((first,), stream), _on_reject(on_error, srcs, rejected))
+            n_stored = n_read - len(rejected)
             break
         if writer is None:  # an empty source still becomes a resource, so its provenance is kept
-            rid, writer, replaced_id, res_name = _begin(store, kind, fmt, name, ctx, srcs, digest, license,
-                                                        citation, replace)
+            rid, writer, replaced_id, res_name = _begin(
+                store, kind, fmt, name, ctx, srcs, digest, license, citation, replace
+            )
         writer.close()
-        conn.executemany("INSERT INTO rejects(resource_id, path, line, reason, raw) VALUES (?, ?, ?, ?, ?)",
-                         [(rid, r.path or str(srcs[0]), r.line, r.reason, r.raw) for r in rejected])
+        conn.executemany(
+            "INSERT INTO rejects(resource_id, path, line, reason, raw) VALUES (?, ?, ?, ?, ?)",
+            [(rid, r.path or str(srcs[0]), r.line, r.reason, r.raw) for r in rejected],
+        )
         for note in writer.notes:
             ctx.note(note)
         conn.execute(
-            "UPDATE resources SET n_read = ?, n_stored = ?, n_rejected = ?, notes = ?, scheme = ? WHERE id = ?",
-            (n_read, n_stored, len(rejected), json.dumps(ctx.notes, ensure_ascii=False), ctx.scheme, rid))
+            "UPDATE resources SET n_read = ?, n_stored = ?, n_rejected = ?, notes = ?, scheme = ? "
+            "WHERE id = ?",
+            (n_read, n_stored, len(rejected), json.dumps(ctx.notes, ensure_ascii=False), ctx.scheme, rid),
+        )
         _record_langs(store, rid, writer.langs)
     rj_path = _write_rejects(rejected, rejects_path, res_name) if rejected else None
     final = store.resource(rid)
-    return ImportResult("replaced" if replaced_id else "imported", rid, kind, fmt, res_name, final.lang,
-                        final.variety, final.target_lang, n_read, n_stored, len(rejected), final.entries, digest,
-                        tuple(ctx.notes), rj_path, replaced_id)
+    return ImportResult(
+        "replaced" if replaced_id else "imported",
+        rid,
+        kind,
+        fmt,
+        res_name,
+        final.lang,
+        final.variety,
+        final.target_lang,
+        n_read,
+        n_stored,
+        len(rejected),
+        final.entries,
+        digest,
+        tuple(ctx.notes),
+        rj_path,
+        replaced_id,
+    )
 
 
-def _consume(stream, add, on_error: str, srcs, rejected: list[Reject]) -> tuple[int, int]:
-    """Feed records to the writer's `add`; (read, stored). Per record only a class test and a bound call:
-    a whole Bible or UniMorph table goes through this loop."""
-    n_read = 0
-    for n_read, item in enumerate(stream, 1):  # noqa: B007 (n_read is the count once the loop ends)
-        if item.__class__ is not Reject and not isinstance(item, Reject):
-            try:
-                add(item)
-                continue
-            except LexresError as exc:  # e.g. a bad language code on one row of a CLDF table
-                reject = Reject(getattr(item, "line", 0), str(exc), repr(item), getattr(item, "path", None))
-        else:
-            reject = item
+def _on_reject(on_error: str, srcs, rejected: list[Reject]):
+    """What happens to a row that cannot be stored: the import fails on it, or it is kept for the rejects."""
+
+    def handle(reject: Reject) -> None:
         if on_error == "fail":
             raise ParseError(reject.path or srcs[0], reject.line or None, reject.reason, hint=SKIP_HINT)
         rejected.append(reject)
-    return n_read, n_read - len(rejected)
+
+    return handle
 
 
 def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, citation, replace):
     """Create the resource row (inside the import transaction) once the reader has named its language."""
     if ctx.lang is None:
-        raise LanguageError(f"{srcs[0]}: the file does not say which language it is in",
-                            hint="pass --lang with an ISO 639-3 code")
+        raise LanguageError(
+            f"{srcs[0]}: the file does not say which language it is in",
+            hint="pass --lang with an ISO 639-3 code",
+        )
     lang, tgt = ctx.lang, ctx.target_lang
     name = name or ctx.name or srcs[0].name
     replaced_id = None
@@ -263,8 +311,10 @@ def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, cita
     existing = store.find_named(kind, name, lang.tag)
     if existing is not None:
         if not replace:
-            raise OptionError(f"a {kind} resource named `{name}` for {lang.tag} exists (#{existing.id})",
-                              hint="pass --replace to replace it, or --name to keep both")
+            raise OptionError(
+                f"a {kind} resource named `{name}` for {lang.tag} exists (#{existing.id})",
+                hint="pass --replace to replace it, or --name to keep both",
+            )
         store._delete(existing.id)
         replaced_id = existing.id
     store.ensure_language(lang)
@@ -275,9 +325,24 @@ def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, cita
         "INSERT INTO resources(kind, format, name, lang, variety, target_lang, target_variety, scheme, "
         "source_path, sha256, license, citation, importer_version, imported_at, options) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (kind, fmt, name, lang.code, lang.tag, tgt.code if tgt else None, tgt.tag if tgt else None, ctx.scheme,
-         source, digest, license, citation, f"lexres {__version__}",
-         datetime.now(timezone.utc).isoformat(timespec="seconds"), options_json(ctx.options)))
+        (
+            kind,
+            fmt,
+            name,
+            lang.code,
+            lang.tag,
+            tgt.code if tgt else None,
+            tgt.tag if tgt else None,
+            ctx.scheme,
+            source,
+            digest,
+            license,
+            citation,
+            f"lexres {__version__}",
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            options_json(ctx.options),
+        ),
+    )
     rid = cur.lastrowid
     writer = WRITERS[kind](store, rid, lang, tgt)
     return rid, writer, replaced_id, name
@@ -286,8 +351,10 @@ def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, cita
 def _record_langs(store: Store, rid: int, langs: set[Lang]) -> None:
     for lang in langs:
         store.ensure_language(lang)
-    store.conn.executemany("INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety) VALUES (?, ?, ?)",
-                           [(rid, lg.code, lg.tag) for lg in langs])
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety) VALUES (?, ?, ?)",
+        [(rid, lg.code, lg.tag) for lg in langs],
+    )
 
 
 def _write_rejects(rejected: list[Reject], path: str | Path | None, name: str) -> str:
@@ -301,5 +368,12 @@ def _write_rejects(rejected: list[Reject], path: str | Path | None, name: str) -
     return str(out)
 
 
-__all__ = ["ImportResult", "ReadContext", "import_resource", "sha256_files", "LexiconPair", "MorphEntry",
-           "Verse"]
+__all__ = [
+    "ImportResult",
+    "ReadContext",
+    "import_resource",
+    "sha256_files",
+    "LexiconPair",
+    "MorphEntry",
+    "Verse",
+]

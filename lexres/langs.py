@@ -1,5 +1,6 @@
 """Language codes: everything in the store is filed under a validated ISO 639-3 code, with the BCP-47
 variety tag (script, region, private-use subtags) kept beside it."""
+
 from __future__ import annotations
 
 import re
@@ -84,7 +85,9 @@ def _split_tag(tag: str) -> tuple[str, str | None, str | None, list[str]]:
     if i < len(parts) and len(parts[i]) == 4 and parts[i].isalpha():
         script = parts[i].title()
         i += 1
-    if i < len(parts) and ((len(parts[i]) == 2 and parts[i].isalpha()) or (len(parts[i]) == 3 and parts[i].isdigit())):
+    if i < len(parts) and (
+        (len(parts[i]) == 2 and parts[i].isalpha()) or (len(parts[i]) == 3 and parts[i].isdigit())
+    ):
         region = parts[i].upper()
         i += 1
     rest = [p.lower() for p in parts[i:] if p]
@@ -108,15 +111,30 @@ def resolve(given: str) -> Lang:
             else:  # split or removed codes: ISO gives a remedy in words
                 why = lang.retire_remedy or "no single replacement"
                 hint = "pick the right current code from the ISO 639-3 change request"
-            raise LanguageError(f"`{given}` ({lang.name}) was retired from ISO 639-3 on {lang.retire_date} ({why})",
-                                hint=hint)
+            raise LanguageError(
+                f"`{given}` ({lang.name}) was retired from ISO 639-3 on {lang.retire_date} ({why})", hint=hint
+            )
         if not lang.part3:
             raise LanguageError(f"`{given}` ({lang.name}) is a collective code with no ISO 639-3 code")
-        code, name, scope, macro = lang.part3, lang.name, _SCOPES.get(lang.scope, lang.scope), lang.macrolanguage
+        code, name, scope, macro = (
+            lang.part3,
+            lang.name,
+            _SCOPES.get(lang.scope, lang.scope),
+            lang.macrolanguage,
+        )
     tag = "-".join([code] + ([script] if script else []) + ([region] if region else []) + rest)
     individuals = _members().get(code, ()) if scope == "macrolanguage" else ()
-    return Lang(code=code, tag=tag, name=name, scope=scope, macrolanguage=macro or None,
-                individuals=individuals, given=given, script=script, region=region)
+    return Lang(
+        code=code,
+        tag=tag,
+        name=name,
+        scope=scope,
+        macrolanguage=macro or None,
+        individuals=individuals,
+        given=given,
+        script=script,
+        region=region,
+    )
 
 
 def display_name(tag: str) -> str:

@@ -1,5 +1,6 @@
 """Manifests: every file lexres generates gets a JSON sidecar saying how it was made (tool version, input
 hashes, seed, parameters, counts), plus a one-line signature in the spirit of sacrebleu's."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,10 +37,18 @@ def manifest_path(output: str | Path) -> Path:
     return output / "manifest.json" if output.is_dir() else output.with_name(output.name + ".manifest.json")
 
 
-def write_manifest(output: str | Path, command: str, *, inputs: Mapping[str, str | Path] | None = None,
-                   input_hashes: Mapping[str, str] | None = None, seed: int | None = None,
-                   params: Mapping[str, Any] | None = None, counts: Mapping[str, Any] | None = None,
-                   outputs: Mapping[str, str | Path] | None = None, path: str | Path | None = None) -> Path:
+def write_manifest(
+    output: str | Path,
+    command: str,
+    *,
+    inputs: Mapping[str, str | Path] | None = None,
+    input_hashes: Mapping[str, str] | None = None,
+    seed: int | None = None,
+    params: Mapping[str, Any] | None = None,
+    counts: Mapping[str, Any] | None = None,
+    outputs: Mapping[str, str | Path] | None = None,
+    path: str | Path | None = None,
+) -> Path:
     """Write the sidecar for `output` (a file -> `<file>.manifest.json`, a directory -> `manifest.json`).
     `inputs` are files hashed here; `input_hashes` are already known (e.g. store resources)."""
     params = dict(params or {})
@@ -60,7 +69,9 @@ def write_manifest(output: str | Path, command: str, *, inputs: Mapping[str, str
         "counts": dict(counts or {}),
     }
     if outputs:
-        body["outputs"] = {name: {"path": Path(p).name, "sha256": file_sha256(p)} for name, p in outputs.items()}
+        body["outputs"] = {
+            name: {"path": Path(p).name, "sha256": file_sha256(p)} for name, p in outputs.items()
+        }
     target = Path(path) if path else manifest_path(output)
     target.write_text(json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     return target

@@ -1,9 +1,9 @@
 """The typed records readers yield. All are frozen; features are tuples; `line` is the 1-based source line
 (0 when a format has no meaningful line, e.g. a record built from several XML elements)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,6 @@ class Reject:
     path: str | None = None
 
 
-Record = Union[MorphEntry, Verse, LexiconPair]
+Record = MorphEntry | Verse | LexiconPair
 KIND_OF = {MorphEntry: "morph", Verse: "bible", LexiconPair: "lexicon"}
 KINDS = ("morph", "bible", "lexicon")

@@ -2,6 +2,7 @@
 
 Readers live in `lexres.loaders` modules and call `register(Reader(...))` at import time; every module
 of that package (except `cli_*`) is imported the first time the registry is asked."""
+
 from __future__ import annotations
 
 import importlib
@@ -72,8 +73,10 @@ def get(kind: str, name: str) -> Reader:
     if reader is None:
         other = [k for (k, n) in _READERS if n == name]
         if other:
-            raise FormatError(f"format `{name}` is a {other[0]} format, not {kind}",
-                              hint=f"import it with `lexres import {other[0]} ...`")
+            raise FormatError(
+                f"format `{name}` is a {other[0]} format, not {kind}",
+                hint=f"import it with `lexres import {other[0]} ...`",
+            )
         known = ", ".join(r.name for r in readers(kind)) or "none yet"
         raise FormatError(f"unknown {kind} format `{name}`", hint=f"known {kind} formats: {known}")
     return reader
@@ -111,8 +114,12 @@ def sniff(kind: str, path: Path) -> Reader:
         return mine[0][1]
     if others:
         r = others[0][1]
-        raise FormatError(f"{path}: this looks like {r.kind} data ({r.name}), not {kind}",
-                          hint=f"import it with `lexres import {r.kind} {path}`, or force --format")
+        raise FormatError(
+            f"{path}: this looks like {r.kind} data ({r.name}), not {kind}",
+            hint=f"import it with `lexres import {r.kind} {path}`, or force --format",
+        )
     known = ", ".join(r.name for r in readers(kind)) or "none yet"
-    raise FormatError(f"{path}: cannot tell which {kind} format this is",
-                      hint=f"name it with --format (known {kind} formats: {known})")
+    raise FormatError(
+        f"{path}: cannot tell which {kind} format this is",
+        hint=f"name it with --format (known {kind} formats: {known})",
+    )

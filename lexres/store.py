@@ -2,6 +2,7 @@
 
 Writers take the write lock with BEGIN IMMEDIATE for the whole of an import, so an import is one
 transaction: a crash, a SIGKILL or an error leaves the file exactly as it was before it began."""
+
 from __future__ import annotations
 
 import json
@@ -91,8 +92,9 @@ class Store:
         elif not self.path.exists():
             raise NotFoundError(f"{self.path}: no store here", hint="import something first, or pass --store")
         try:
-            self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                        check_same_thread=False)
+            self.conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
@@ -118,8 +120,10 @@ class Store:
         try:
             mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a lexres store ({exc})",
-                             hint="pass --store with the path of a lexres store, or a new file") from exc
+            raise StoreError(
+                f"{self.path}: not a lexres store ({exc})",
+                hint="pass --store with the path of a lexres store, or a new file",
+            ) from exc
         if mode.lower() != "wal":
             raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
         c.execute("PRAGMA foreign_keys = ON")
@@ -130,8 +134,10 @@ class Store:
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: store schema v{version} is newer than this lexres (v{SCHEMA_VERSION})",
-                             hint="upgrade lexres")
+            raise StoreError(
+                f"{self.path}: store schema v{version} is newer than this lexres (v{SCHEMA_VERSION})",
+                hint="upgrade lexres",
+            )
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
@@ -165,7 +171,9 @@ class Store:
             macro = resolve(lang.macrolanguage)
             self.conn.execute(
                 "INSERT INTO languages(code, name, scope, macrolanguage) VALUES (?, ?, ?, NULL) "
-                "ON CONFLICT(code) DO NOTHING", (macro.code, macro.name, macro.scope))
+                "ON CONFLICT(code) DO NOTHING",
+                (macro.code, macro.name, macro.scope),
+            )
 
     def languages(self) -> list[dict]:
         """Languages with at least one resource, with entry counts per kind."""
@@ -175,7 +183,8 @@ class Store:
                    (SELECT COUNT(*) FROM morph m WHERE m.lang = l.code) AS morph,
                    (SELECT COALESCE(SUM(r.n_stored), 0) FROM resources r
                      WHERE r.kind = 'bible' AND r.lang = l.code) AS bible,
-                   (SELECT COUNT(*) FROM lexicon x WHERE x.src_lang = l.code OR x.tgt_lang = l.code) AS lexicon,
+                   (SELECT COUNT(*) FROM lexicon x
+                     WHERE x.src_lang = l.code OR x.tgt_lang = l.code) AS lexicon,
                    (SELECT COUNT(DISTINCT rl.resource_id) FROM resource_langs rl WHERE rl.lang = l.code)
                      AS resources
             FROM languages l
@@ -191,23 +200,43 @@ class Store:
         lang = resolve(code)
         family = lang.family
         qmarks = ",".join("?" * len(family))
-        varieties = [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT variety FROM resource_langs WHERE lang IN ({qmarks}) ORDER BY variety", family)]
-        scripts = sorted({t.split("-")[1] for t in varieties if len(t.split("-")) > 1
-                          and len(t.split("-")[1]) == 4})
-        ids = [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT resource_id FROM resource_langs WHERE lang IN ({qmarks}) ORDER BY resource_id",
-            family)]
+        varieties = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT DISTINCT variety FROM resource_langs WHERE lang IN ({qmarks}) ORDER BY variety",
+                family,
+            )
+        ]
+        scripts = sorted(
+            {t.split("-")[1] for t in varieties if len(t.split("-")) > 1 and len(t.split("-")[1]) == 4}
+        )
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT DISTINCT resource_id FROM resource_langs WHERE lang IN ({qmarks}) "
+                "ORDER BY resource_id",
+                family,
+            )
+        ]
         resources = []
         for rid in ids:
             res = self.resource(rid)
-            langs = {r[0] for r in self.conn.execute(
-                "SELECT lang FROM resource_langs WHERE resource_id = ?", (rid,))}
+            langs = {
+                r[0]
+                for r in self.conn.execute("SELECT lang FROM resource_langs WHERE resource_id = ?", (rid,))
+            }
             via = None if lang.code in langs else lang.macrolanguage
             resources.append({**res.to_dict(), "via": via})
-        return {"code": lang.code, "name": lang.name, "scope": lang.scope,
-                "macrolanguage": lang.macrolanguage, "individuals": list(lang.individuals),
-                "varieties": varieties, "scripts": scripts, "resources": resources}
+        return {
+            "code": lang.code,
+            "name": lang.name,
+            "scope": lang.scope,
+            "macrolanguage": lang.macrolanguage,
+            "individuals": list(lang.individuals),
+            "varieties": varieties,
+            "scripts": scripts,
+            "resources": resources,
+        }
 
     # -- resources ---------------------------------------------------------------------------------
     def entry_count(self, rid: int, kind: str) -> int:
@@ -230,25 +259,30 @@ class Store:
             args.append(kind)
         if lang:
             family = resolve(lang).family
-            sql += (f" AND r.id IN (SELECT resource_id FROM resource_langs WHERE lang IN "
-                    f"({','.join('?' * len(family))}))")
+            sql += (
+                f" AND r.id IN (SELECT resource_id FROM resource_langs WHERE lang IN "
+                f"({','.join('?' * len(family))}))"
+            )
             args.extend(family)
         rows = self.conn.execute(sql + " ORDER BY r.id", args).fetchall()
         return [Resource.from_row(r, self.entry_count(r["id"], r["kind"])) for r in rows]
 
-    def find_same(self, kind: str, sha256: str, variety: str, target_variety: str | None,
-                  options: str = "{}") -> Resource | None:
+    def find_same(
+        self, kind: str, sha256: str, variety: str, target_variety: str | None, options: str = "{}"
+    ) -> Resource | None:
         """An earlier import of the same bytes, languages and reader options (JSON as stored)."""
         row = self.conn.execute(
             "SELECT * FROM resources WHERE kind = ? AND sha256 = ? AND variety = ? "
             "AND COALESCE(target_variety, '') = COALESCE(?, '') AND options = ? ORDER BY id LIMIT 1",
-            (kind, sha256, variety, target_variety, options)).fetchone()
+            (kind, sha256, variety, target_variety, options),
+        ).fetchone()
         return Resource.from_row(row) if row else None
 
     def find_named(self, kind: str, name: str, variety: str) -> Resource | None:
         row = self.conn.execute(
             "SELECT * FROM resources WHERE kind = ? AND name = ? AND variety = ? ORDER BY id LIMIT 1",
-            (kind, name, variety)).fetchone()
+            (kind, name, variety),
+        ).fetchone()
         return Resource.from_row(row) if row else None
 
     def remove(self, rid: int) -> Resource:

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lexres.importer import ReadContext
-from lexres.records import Verse
 from lexres.registry import Reader, register
 
 from .bible_common import clean_text, make_verse, reject, set_lang, set_scheme, usfm_code
@@ -42,6 +41,7 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
     where = str(path)
     make = make_verse
     numbers = NUMBERS
+    pending = 0
     for _, el in iterparse(fh, path, events=("end",), root=("cesDoc",)):
         tag = el.tag
         if tag == "seg":
@@ -57,7 +57,9 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
                 if book is False:
                     book = codes[bits[1]] = usfm_code("ces", bits[1])
                 if book is not None:
-                    text = clean_text(element_text(el) if len(el) else (el.text or ""))
+                    text = (element_text(el) if len(el) else (el.text or "")).strip()
+                    if not (text.isascii() and text.isprintable()) or "  " in text:  # clean_text's own test
+                        text = clean_text(text)
                     # an empty seg marks a verse this translation does not have: nothing is stored for it
                     if text:
                         yield make(book, chapter, number, text, None, el.sourceline or 0, where)
@@ -65,15 +67,26 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
                     yield reject(el.sourceline or 0, f"unknown CES book code `{bits[1]}`", ident, path)
             else:
                 yield reject(el.sourceline or 0, f"seg id `{ident}` is not b.BOOK.CHAPTER.VERSE", ident, path)
-            el.clear()  # its (cleared) element stays in the chapter until the chapter ends
+            # the seg stays in its chapter until the chapter ends and is cleared as a whole; segs that are
+            # not in chapter divs are pruned as they come, every so often
+            pending += 1
+            if pending >= 256:
+                pending = 0
+                _prune(el)
         elif tag == "language":
             set_lang(ctx, el.get("iso639"), f"the <language> header of {path.name}")
         elif tag == "div" or tag == "cesHeader":
-            el.clear()
-            parent = el.getparent()
-            while parent is not None and el.getprevious() is not None:
-                del parent[0]  # drop what was read before, so the tree does not grow
+            pending = 0
+            _prune(el)
         # markup inside a seg stays until the seg itself is read
+
+
+def _prune(el) -> None:
+    """Empty `el` and drop its earlier siblings (read already), so the tree does not grow."""
+    el.clear()
+    parent = el.getparent()
+    while parent is not None and el.getprevious() is not None:
+        del parent[0]
 
 
 def _corpus_lang(path: Path) -> str | None:

@@ -14,6 +14,8 @@ from lexres.langs import resolve
 from lexres.records import Reject, Verse
 from lexres.text import normalize
 
+from ._fastrec import fast_constructor
+
 COLUMNS = {"osis": 1, "ces": 2, "zefania": 3}
 REF = re.compile(r"^\s*([1-4A-Z][A-Z0-9]{2})\s+(\d+):(\d+)(?:-(\d+))?\s*$")
 SCHEMES = ("eng", "org", "lxx", "vul", "rsc", "rso")
@@ -61,25 +63,8 @@ def clean_text(text: str) -> str:
     return folded
 
 
-def _verse_maker():
-    """A Verse constructor that fills the slots directly: the frozen dataclass __init__ goes through
-    object.__setattr__ per field, a good part of the per-verse cost of reading a whole Bible."""
-    fields = ("book", "chapter", "verse", "text", "verse_end", "line", "path")
-    if tuple(getattr(Verse, "__slots__", ())) != fields:
-        return Verse
-    new = object.__new__
-    s_book, s_ch, s_v, s_text, s_end, s_line, s_path = (Verse.__dict__[f].__set__ for f in fields)
-
-    def make(book, chapter, number, text, verse_end, line, path):
-        v = new(Verse)
-        s_book(v, book), s_ch(v, chapter), s_v(v, number), s_text(v, text)
-        s_end(v, verse_end), s_line(v, line), s_path(v, path)
-        return v
-
-    return make
-
-
-make_verse = _verse_maker()
+# Verse(book, chapter, verse, text, verse_end, line, path), built cheaply: a whole Bible goes through it
+make_verse = fast_constructor(Verse)
 
 
 def verse(book: str, chapter: int, number: int, text: str, *, end: int | None = None, line: int = 0,
@@ -88,8 +73,8 @@ def verse(book: str, chapter: int, number: int, text: str, *, end: int | None = 
     clean = clean_text(text)
     if not clean:
         return None
-    return Verse(book, chapter, number, clean, end if end and end != number else None, line,
-                 str(path) if path else None)
+    return make_verse(book, chapter, number, clean, end if end and end != number else None, line,
+                      str(path) if path else None)
 
 
 def verse_number(text: str) -> tuple[int, int | None]:

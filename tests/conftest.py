@@ -1,5 +1,6 @@
 """Shared fixtures. Tests that read the real data in ../shared/data use `shared_data` and skip with a
 reason when it is absent (a fresh clone without it); the project's own fixtures live in tests/fixtures."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,9 @@ SHARED = Path(os.environ.get("LEXRES_SHARED_DATA", REPO.parent / "shared" / "dat
 def shared_data() -> Path:
     """Root of ../shared/data; skips the test when it is not there."""
     if not (SHARED / "README.md").exists():
-        pytest.skip(f"real data not found at {SHARED} (set LEXRES_SHARED_DATA or place shared/ beside the repo)")
+        pytest.skip(
+            f"real data not found at {SHARED} (set LEXRES_SHARED_DATA or place shared/ beside the repo)"
+        )
     return SHARED
 
 

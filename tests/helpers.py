@@ -1,4 +1,5 @@
 """Test helpers shared by the core tests: records fed straight to the importer."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The CLI: bad input is one line with a hint and exit code 2, the store is left untouched, every command has
 help text, and --json output parses."""
+
 import json
 import os
 import subprocess
@@ -24,8 +25,9 @@ def _one_error_line(result):
 @pytest.fixture
 def seeded(store_path, tmp_path):
     with Store.open(store_path) as store:
-        import_resource(store, "morph", [write_lines(tmp_path / "seed.tsv", 3)], lang="swh",
-                        records=morph_records(3))
+        import_resource(
+            store, "morph", [write_lines(tmp_path / "seed.tsv", 3)], lang="swh", records=morph_records(3)
+        )
         before = dump(store)
     return before
 
@@ -42,8 +44,9 @@ def test_unknown_explicit_format_fails_cleanly_and_leaves_store_untouched(cli, s
     assert _after(store_path) == seeded
 
 
-@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20,
-                                     b'{"a": [1, 2, 3], "b": {"c": null}}\n' * 5])
+@pytest.mark.parametrize(
+    "content", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, b'{"a": [1, 2, 3], "b": {"c": null}}\n' * 5]
+)
 def test_file_in_unknown_format_is_refused_by_the_sniffer(cli, seeded, store_path, tmp_path, content):
     src = tmp_path / "mystery.bin"
     src.write_bytes(content)
@@ -52,15 +55,18 @@ def test_file_in_unknown_format_is_refused_by_the_sniffer(cli, seeded, store_pat
     assert _after(store_path) == seeded
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["import", "morph", "does/not/exist.tsv", "--lang", "swh"], "no such file"),
-    (["import", "morph", "{src}", "--lang", "mol"], "use `ron`"),
-    (["import", "morph", "{src}", "--lang", "xx"], "not an ISO 639 language code"),
-    (["show", "999"], "no resource #999"),
-    (["remove", "999"], "no resource #999"),
-    (["lang", "qqqq"], "not a language code"),
-    (["import", "morph", "{src}", "--lang", "swh", "-o", "novalue"], "KEY=VALUE"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["import", "morph", "does/not/exist.tsv", "--lang", "swh"], "no such file"),
+        (["import", "morph", "{src}", "--lang", "mol"], "use `ron`"),
+        (["import", "morph", "{src}", "--lang", "xx"], "not an ISO 639 language code"),
+        (["show", "999"], "no resource #999"),
+        (["remove", "999"], "no resource #999"),
+        (["lang", "qqqq"], "not a language code"),
+        (["import", "morph", "{src}", "--lang", "swh", "-o", "novalue"], "KEY=VALUE"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(cli, seeded, store_path, tmp_path, args, needle):
     src = write_lines(tmp_path / "y.tsv", 2)
     line = _one_error_line(cli(*[a.format(src=src) for a in args]))
@@ -68,8 +74,9 @@ def test_bad_input_is_one_line_exit_2(cli, seeded, store_path, tmp_path, args, n
     assert _after(store_path) == seeded
 
 
-@pytest.mark.parametrize("args,needle", [(["import", "bogus", "x"], "'bogus' is not one of"),
-                                         (["nosuchcmd"], "No such command")])
+@pytest.mark.parametrize(
+    "args,needle", [(["import", "bogus", "x"], "'bogus' is not one of"), (["nosuchcmd"], "No such command")]
+)
 def test_usage_errors_are_one_error_line(cli, args, needle):
     result = cli(*args)
     assert result.exit_code == 2 and "Traceback" not in result.stderr
@@ -90,8 +97,18 @@ def test_json_outputs_parse(cli, seeded):
     shown = json.loads(cli("show", str(listed[0]["id"]), "--json").stdout)
     assert shown["sha256"] == listed[0]["sha256"]
     langs = json.loads(cli("langs", "--json").stdout)
-    assert langs == [{"code": "swh", "name": "Swahili (individual language)", "scope": "individual",
-                      "macrolanguage": "swa", "morph": 3, "bible": 0, "lexicon": 0, "resources": 1}]
+    assert langs == [
+        {
+            "code": "swh",
+            "name": "Swahili (individual language)",
+            "scope": "individual",
+            "macrolanguage": "swa",
+            "morph": 3,
+            "bible": 0,
+            "lexicon": 0,
+            "resources": 1,
+        }
+    ]
     lang = json.loads(cli("lang", "sw", "--json").stdout)
     # a macrolanguage query does not claim its individual languages' resources
     assert lang["code"] == "swa" and "swh" in lang["individuals"] and lang["resources"] == []
@@ -126,14 +143,18 @@ def test_every_command_has_help_text():
         assert (cmd.help or "").strip(), f"`lexres {' '.join(path)}` has no help text"
         for param in cmd.params:
             if getattr(param, "param_type_name", "") == "option" and param.name not in ("help",):
-                assert (param.help or "").strip(), f"`lexres {' '.join(path)}` option {param.name} has no help"
+                assert (param.help or "").strip(), (
+                    f"`lexres {' '.join(path)}` option {param.name} has no help"
+                )
         seen += 1
     assert seen >= 9
 
 
 def test_python_dash_m_and_console_script(tmp_path):
     env = {**os.environ, "LEXRES_STORE": str(tmp_path / "s.db")}
-    out = subprocess.run([sys.executable, "-m", "lexres", "--version"], capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "lexres", "--version"], capture_output=True, text=True, env=env
+    )
     assert out.returncode == 0 and out.stdout.startswith("lexres ")
     out = subprocess.run([sys.executable, "-m", "lexres", "langs"], capture_output=True, text=True, env=env)
     assert out.returncode == 0 and (tmp_path / "s.db").exists()

@@ -1,5 +1,6 @@
 """Crash safety and concurrency, in real processes: a SIGKILLed import leaves no trace, and four processes
 importing into one store at once all succeed with nothing lost or duplicated."""
+
 import os
 import signal
 import subprocess
@@ -41,8 +42,12 @@ CHILD = textwrap.dedent("""
 
 
 def _spawn(store_path, src, name, n, pause_at, marker):
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(store_path), str(src), name, str(n), str(pause_at),
-                             str(marker)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(store_path), str(src), name, str(n), str(pause_at), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(path: Path, proc, timeout=60.0):
@@ -82,7 +87,9 @@ def test_sigkill_midway_leaves_no_trace(tmp_path):
         assert store.query("SELECT COUNT(*) FROM morph WHERE lemma LIKE 'doomed%'")[0][0] == 0
         # and the store still takes new imports
         again = write_lines(tmp_path / "after.tsv", 5, tag="after")
-        res = import_resource(store, "morph", [again], lang="gle", name="after", records=morph_records(5, "after"))
+        res = import_resource(
+            store, "morph", [again], lang="gle", name="after", records=morph_records(5, "after")
+        )
         assert res.status == "imported"
 
 

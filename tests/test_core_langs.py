@@ -1,4 +1,5 @@
 """Language codes: validation, 639-1/2 -> 639-3, macrolanguages, retired and private-use codes, varieties."""
+
 import pytest
 
 from lexres.errors import LanguageError, LexresError
@@ -23,11 +24,14 @@ def test_iso639_2b_code_maps_to_639_3():
     assert resolve("en").code == "eng"
 
 
-@pytest.mark.parametrize("tag,code,variety,script", [
-    ("ckb-Arab", "ckb", "ckb-Arab", "Arab"),
-    ("ckb-latn", "ckb", "ckb-Latn", "Latn"),
-    ("sw-KE", "swa", "swa-KE", None),
-])
+@pytest.mark.parametrize(
+    "tag,code,variety,script",
+    [
+        ("ckb-Arab", "ckb", "ckb-Arab", "Arab"),
+        ("ckb-latn", "ckb", "ckb-Latn", "Latn"),
+        ("sw-KE", "swa", "swa-KE", None),
+    ],
+)
 def test_bcp47_subtags_are_kept_as_the_variety(tag, code, variety, script):
     lang = resolve(tag)
     assert (lang.code, lang.tag, lang.script) == (code, variety, script)

@@ -1,5 +1,6 @@
 """Packaging: the wheel installs one import namespace, `lexres`, with loaders/augment/tasks inside it and the
 data files the code reads at run time."""
+
 import shutil
 import subprocess
 import sys
@@ -24,8 +25,11 @@ def wheel(tmp_path_factory) -> Path:
     for pkg in ("lexres", "loaders", "augment", "tasks"):
         shutil.copytree(REPO / pkg, src / pkg, ignore=ignore)
     out = tmp_path_factory.mktemp("dist")
-    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(src)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(src)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     wheels = list(out.glob("lexres-*.whl"))
     assert len(wheels) == 1
@@ -40,12 +44,22 @@ def test_lexres_is_the_only_top_level_name(wheel):
 
 def test_subpackages_and_data_files_are_inside_lexres(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("lexres/__init__.py", "lexres/cli/__init__.py", "lexres/loaders/__init__.py",
-                     "lexres/augment/__init__.py", "lexres/tasks/__init__.py", "lexres/schema/001_initial.sql",
-                     "lexres/data/usfm_books.tsv"):
+    for required in (
+        "lexres/__init__.py",
+        "lexres/cli/__init__.py",
+        "lexres/loaders/__init__.py",
+        "lexres/augment/__init__.py",
+        "lexres/tasks/__init__.py",
+        "lexres/schema/001_initial.sql",
+        "lexres/data/usfm_books.tsv",
+    ):
         assert required in names, required
     # every module and data file of the source tree made it into the wheel
-    for pkg, inside in (("loaders", "lexres/loaders"), ("augment", "lexres/augment"), ("tasks", "lexres/tasks")):
+    for pkg, inside in (
+        ("loaders", "lexres/loaders"),
+        ("augment", "lexres/augment"),
+        ("tasks", "lexres/tasks"),
+    ):
         for path in (REPO / pkg).rglob("*"):
             rel = path.relative_to(REPO / pkg)
             if any(part.startswith(".") for part in rel.parts):  # editors' temp files, not sources

@@ -1,4 +1,5 @@
 """Progress: a bar when asked (a terminal), nothing at all otherwise (pipes and CI logs stay clean)."""
+
 import io
 
 from rich.console import Console

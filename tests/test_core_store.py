@@ -1,5 +1,6 @@
 """The store: schema versioning, provenance, all-or-nothing imports, no-op re-imports, replace, rejects,
 macrolanguage fallback and export."""
+
 import hashlib
 import json
 import sqlite3
@@ -41,8 +42,9 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
 
 def test_import_records_provenance(store, tmp_path):
     src = write_lines(tmp_path / "tab.tsv", 5)
-    res = import_resource(store, "morph", [src], lang="swh", records=morph_records(5), license="CC0",
-                          citation="Us (2026)")
+    res = import_resource(
+        store, "morph", [src], lang="swh", records=morph_records(5), license="CC0", citation="Us (2026)"
+    )
     r = store.resource(res.resource_id)
     assert (res.status, r.n_read, r.n_stored, r.n_rejected, r.entries) == ("imported", 5, 5, 0, 5)
     assert r.sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
@@ -70,8 +72,9 @@ def test_same_name_needs_replace_and_replace_is_atomic(store, tmp_path):
     assert "--replace" in err.value.hint
     # a replace that fails midway leaves the old resource in place
     with pytest.raises(ParseError):
-        import_resource(store, "morph", [src], lang="swh", records=morph_records(7, "y", bad_at={5}),
-                        replace=True)
+        import_resource(
+            store, "morph", [src], lang="swh", records=morph_records(7, "y", bad_at={5}), replace=True
+        )
     assert store.resource(first.resource_id).entries == 5
     new = import_resource(store, "morph", [src], lang="swh", records=morph_records(7, "y"), replace=True)
     assert new.status == "replaced" and new.replaced_id == first.resource_id
@@ -82,7 +85,9 @@ def test_same_name_needs_replace_and_replace_is_atomic(store, tmp_path):
 
 
 def test_failed_import_leaves_the_store_exactly_as_it_was(store, tmp_path):
-    import_resource(store, "morph", [write_lines(tmp_path / "a.tsv", 3)], lang="swh", records=morph_records(3))
+    import_resource(
+        store, "morph", [write_lines(tmp_path / "a.tsv", 3)], lang="swh", records=morph_records(3)
+    )
     before = dump(store)
     src = write_lines(tmp_path / "b.tsv", 30_000)
     with pytest.raises(ParseError) as err:  # the bad row comes after two flushed batches
@@ -94,8 +99,15 @@ def test_failed_import_leaves_the_store_exactly_as_it_was(store, tmp_path):
 def test_skip_mode_keeps_every_rejected_row(store, tmp_path):
     src = write_lines(tmp_path / "b.tsv", 10)
     rejects = tmp_path / "out" / "rejects.tsv"
-    res = import_resource(store, "morph", [src], lang="gle", on_error="skip", rejects_path=rejects,
-                          records=morph_records(10, bad_at={2, 7}))
+    res = import_resource(
+        store,
+        "morph",
+        [src],
+        lang="gle",
+        on_error="skip",
+        rejects_path=rejects,
+        records=morph_records(10, bad_at={2, 7}),
+    )
     assert (res.n_read, res.n_stored, res.n_rejected) == (10, 8, 2)
     assert res.n_read == res.n_stored + res.n_rejected
     rows = rejects.read_text(encoding="utf-8").splitlines()
@@ -108,8 +120,9 @@ def test_skip_mode_keeps_every_rejected_row(store, tmp_path):
 def test_macrolanguage_resources_serve_individual_languages(store, tmp_path):
     src = tmp_path / "lex.tsv"
     src.write_text("a\tb\n", encoding="utf-8")
-    res = import_resource(store, "lexicon", [src], lang="sw", target_lang="en",
-                          records=lexicon_records([("kitabu", "book")]))
+    res = import_resource(
+        store, "lexicon", [src], lang="sw", target_lang="en", records=lexicon_records([("kitabu", "book")])
+    )
     assert res.lang == "swa"
     assert [r.id for r in store.resources(lang="swh")] == [res.resource_id]
     info = store.language("swh")
@@ -121,8 +134,9 @@ def test_variety_is_kept_and_scripts_are_reported(store, tmp_path):
     for tag, word in (("ckb-Arab", "کتێب"), ("ckb-Latn", "ktêb")):
         src = tmp_path / f"{tag}.tsv"
         src.write_text(word, encoding="utf-8")
-        import_resource(store, "morph", [src], lang=tag,
-                        records=[MorphEntry(word, word, ("N", "SG"), line=1)])
+        import_resource(
+            store, "morph", [src], lang=tag, records=[MorphEntry(word, word, ("N", "SG"), line=1)]
+        )
     info = store.language("ckb")
     assert info["varieties"] == ["ckb-Arab", "ckb-Latn"] and info["scripts"] == ["Arab", "Latn"]
     assert {r["code"] for r in store.languages()} == {"ckb"}
@@ -131,15 +145,22 @@ def test_variety_is_kept_and_scripts_are_reported(store, tmp_path):
 def test_lexicon_duplicates_collapse_with_a_count(store, tmp_path):
     src = tmp_path / "lex.tsv"
     src.write_text("x", encoding="utf-8")
-    res = import_resource(store, "lexicon", [src], lang="eng", target_lang="swh",
-                          records=lexicon_records([("book", "kitabu"), ("book", "kitabu"), ("tree", "mti")]))
+    res = import_resource(
+        store,
+        "lexicon",
+        [src],
+        lang="eng",
+        target_lang="swh",
+        records=lexicon_records([("book", "kitabu"), ("book", "kitabu"), ("tree", "mti")]),
+    )
     assert (res.n_read, res.n_stored, res.entries) == (3, 3, 2)
     assert store.query("SELECT count FROM lexicon WHERE src_word = 'book'")[0][0] == 2
 
 
 def test_remove_deletes_resource_and_entries(store, tmp_path):
-    res = import_resource(store, "morph", [write_lines(tmp_path / "a.tsv", 4)], lang="swh",
-                          records=morph_records(4))
+    res = import_resource(
+        store, "morph", [write_lines(tmp_path / "a.tsv", 4)], lang="swh", records=morph_records(4)
+    )
     store.remove(res.resource_id)
     assert store.resources() == [] and store.query("SELECT COUNT(*) FROM morph")[0][0] == 0
     with pytest.raises(NotFoundError):
@@ -150,8 +171,13 @@ def test_text_that_looks_like_missing_values_survives_export(store, tmp_path):
     words = ["NA", "null", "nan", 'say "hi"', "None", ""]
     src = tmp_path / "a.tsv"
     src.write_text("x", encoding="utf-8")
-    import_resource(store, "morph", [src], lang="swh",
-                    records=[MorphEntry(w or "x", w, ("N",), line=i) for i, w in enumerate(words, 1)])
+    import_resource(
+        store,
+        "morph",
+        [src],
+        lang="swh",
+        records=[MorphEntry(w or "x", w, ("N",), line=i) for i, w in enumerate(words, 1)],
+    )
     df = dataframe(store, "morph", lang="swh")
     assert df["form"].tolist() == words
     out = tmp_path / "out.tsv"
@@ -180,16 +206,18 @@ def test_errors_share_one_base_and_their_builtins():
     assert str(NotFoundError("no resource #3")) == "no resource #3"
 
 
-
 def test_same_bytes_with_other_reader_options_is_a_new_import(store, tmp_path):
     src = write_lines(tmp_path / "tab.tsv", 3)
     import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "a"})
-    same = import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "a"})
+    same = import_resource(
+        store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "a"}
+    )
     assert same.status == "unchanged"
     with pytest.raises(OptionError, match="exists"):  # new options, same name: not silently "unchanged"
         import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "b"})
-    other = import_resource(store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "b"},
-                            name="tab-b")
+    other = import_resource(
+        store, "morph", [src], lang="swh", records=morph_records(3), options={"layout": "b"}, name="tab-b"
+    )
     assert other.status == "imported"
     assert store.resource(other.resource_id).options == {"layout": "b"}
 
@@ -201,7 +229,9 @@ def test_reader_may_suggest_the_resource_name(store, tmp_path, monkeypatch):
         ctx.name = "dataset-id"
         yield from morph_records(2)
 
-    monkeypatch.setitem(registry._READERS, ("morph", "test-named"), registry.Reader("test-named", "morph", read))
+    monkeypatch.setitem(
+        registry._READERS, ("morph", "test-named"), registry.Reader("test-named", "morph", read)
+    )
     src = write_lines(tmp_path / "metadata.json", 2)
     assert import_resource(store, "morph", [src], lang="swh", format="test-named").name == "dataset-id"
     explicit = import_resource(store, "morph", [src], lang="gle", format="test-named", name="mine")

@@ -237,3 +237,22 @@ def test_progress_advances_once_per_epoch(tmp_path):
     cfg = NeuralConfig(**{**_fields(TINY), "max_epochs": 3})
     train(toy(30, 14), None, tmp_path, seed=0, config=cfg, progress=rec)
     assert rec.calls == [("start", 3), ("advance", 1), ("advance", 1), ("advance", 1)]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("rel", ["sigmorphon/2023/part1/data/nav.dev", "sigmorphon/2023/part1/data/amh.dev",
+                                 "sigmorphon/2022/part1/development_languages/evn.dev"])
+def test_vocab_round_trips_every_real_form(shared_data, rel):
+    import unicodedata
+
+    from lexres.tasks.inflection_io import read_task_file
+
+    examples = read_task_file(shared_data / rel).examples()
+    raw_lines = sum(1 for line in (shared_data / rel).read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(examples) == raw_lines
+    vocab = Vocab.build(examples)
+    for e in examples:
+        src, is_lemma = vocab.encode_source(e.lemma, e.features)
+        assert 3 not in src  # every symbol of the data it was built from is known
+        assert sum(is_lemma) == len(unicodedata.normalize("NFC", e.lemma))
+        assert vocab.decode(vocab.encode_target(e.form)[1:]) == unicodedata.normalize("NFC", e.form)

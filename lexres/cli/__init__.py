@@ -3,6 +3,7 @@
 Other packages add commands without touching this file: any module named `cli_*.py` in
 `lexres.loaders`, `lexres.augment` or `lexres.tasks` that defines `register(app, groups)` is loaded, and may
 add commands to `app` or to the shared groups (`bible`, `lexicon`, `augment`, `task`)."""
+
 from __future__ import annotations
 
 import importlib
@@ -32,9 +33,12 @@ app = typer.Typer(
 GROUPS: dict[str, typer.Typer] = {
     "bible": typer.Typer(help="Bible translations: align verse by verse, show verses.", no_args_is_help=True),
     "lexicon": typer.Typer(help="Bilingual lexicons: pivot, coverage, export.", no_args_is_help=True),
-    "augment": typer.Typer(help="Generate training data: pseudo-monolingual, pseudo-labeled, hallucinated.",
-                           no_args_is_help=True),
-    "task": typer.Typer(help="Build, train and evaluate tasks (SIGMORPHON inflection).", no_args_is_help=True),
+    "augment": typer.Typer(
+        help="Generate training data: pseudo-monolingual, pseudo-labeled, hallucinated.", no_args_is_help=True
+    ),
+    "task": typer.Typer(
+        help="Build, train and evaluate tasks (SIGMORPHON inflection).", no_args_is_help=True
+    ),
 }
 
 
@@ -48,11 +52,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    store: Path = typer.Option(None, "--store", help="Store file (default: $LEXRES_STORE, else lexres.db in "
-                               "the user data directory).", show_default=False),
+    store: Path = typer.Option(
+        None,
+        "--store",
+        help="Store file (default: $LEXRES_STORE, else lexres.db in the user data directory).",
+        show_default=False,
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     STATE["store"] = store
     STATE["quiet"] = quiet
@@ -108,8 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     except click_exc.ClickException as exc:
         if isinstance(exc, click_exc.UsageError) and exc.ctx is not None:
             err_console.print(exc.ctx.get_usage(), markup=False, highlight=False)
-        err_console.print(f"lexres: error: {_one_line(exc.format_message())} (hint: see --help)", markup=False,
-                          highlight=False)
+        err_console.print(
+            f"lexres: error: {_one_line(exc.format_message())} (hint: see --help)",
+            markup=False,
+            highlight=False,
+        )
         code = 2
     except FileNotFoundError as exc:
         err_console.print(f"lexres: error: {exc.filename}: no such file (hint: check the path)", markup=False)
@@ -118,7 +130,9 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print(f"lexres: error: {_one_line(str(exc))}", markup=False)
         code = 2
     except KeyboardInterrupt:
-        err_console.print("lexres: interrupted; the store is unchanged by the unfinished command", markup=False)
+        err_console.print(
+            "lexres: interrupted; the store is unchanged by the unfinished command", markup=False
+        )
         code = 130
     sys.stdout.flush()
     raise SystemExit(code)

@@ -1,4 +1,5 @@
 """Shared CLI helpers: the global state, consoles, store opening, progress bars."""
+
 from __future__ import annotations
 
 import json
