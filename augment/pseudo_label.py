@@ -228,8 +228,7 @@ def make_pseudo_label(
 ) -> dict:
     """The whole `augment pseudo-label` command: table, streaming run, manifest, store record."""
     from ..langs import resolve
-    from ..manifest import write_manifest
-    from .record import record_derived
+    from .record import finish_output
     from .substitute import Options
     from .table import table_from_store
 
@@ -245,42 +244,20 @@ def make_pseudo_label(
         prefix=token_prefix(tgt_l.code),
         progress=progress,
     )
-    params = {
-        "src": src_l.tag,
-        "tgt": tgt_l.tag,
-        "format": fmt,
-        "keep_entities": keep_entities,
-        **{k: v for k, v in options.params().items() if k != "min_replaced"},
-        "lexicons": ",".join(str(i) for i in table.resource_ids),
-    }
-    manifest = write_manifest(
-        output,
-        "augment pseudo-label",
-        inputs={"input": input},
-        input_hashes=table.hashes,
-        seed=options.seed,
-        params=params,
+    return finish_output(
+        store,
+        command="augment pseudo-label",
+        format=f"pseudo-label-{fmt}",
+        input=input,
+        output=output,
+        src=src_l,
+        tgt=tgt_l,
+        table=table,
+        options=options,
         counts=counts.as_dict(),
-        outputs={"output": output},
+        n_read=counts.sentences,
+        n_stored=counts.sentences,
+        params_before={"format": fmt, "keep_entities": keep_entities},
+        skip_options=("min_replaced",),
+        record=record,
     )
-    rid = None
-    if record:
-        rid = record_derived(
-            store,
-            kind="text",
-            format=f"pseudo-label-{fmt}",
-            output=output,
-            lang=tgt_l.tag,
-            derived_from=table.resource_ids,
-            options={**params, "seed": options.seed},
-            n_read=counts.sentences,
-            n_stored=counts.sentences,
-        )
-    return {
-        "output": str(output),
-        "manifest": str(manifest),
-        "resource_id": rid,
-        "lexicons": list(table.resource_ids),
-        "entries": len(table),
-        "counts": counts.as_dict(),
-    }

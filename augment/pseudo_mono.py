@@ -202,8 +202,7 @@ def make_pseudo_mono(
     """The whole `augment pseudo-mono` command: table from the store, streaming run, sidecar manifest,
     and the output recorded in the store as a derived `text` resource."""
     from ..langs import resolve
-    from ..manifest import write_manifest
-    from .record import record_derived
+    from .record import finish_output
     from .substitute import Options
     from .table import table_from_store
 
@@ -222,41 +221,19 @@ def make_pseudo_mono(
         progress=progress,
         workers=workers,
     )
-    params = {
-        "src": src_l.tag,
-        "tgt": tgt_l.tag,
-        **options.params(),
-        "tagged": tagged,
-        "lexicons": ",".join(str(i) for i in table.resource_ids),
-    }
-    manifest = write_manifest(
-        output,
-        "augment pseudo-mono",
-        inputs={"input": input},
-        input_hashes=table.hashes,
-        seed=options.seed,
-        params=params,
+    return finish_output(
+        store,
+        command="augment pseudo-mono",
+        format="pseudo-mono",
+        input=input,
+        output=output,
+        src=src_l,
+        tgt=tgt_l,
+        table=table,
+        options=options,
         counts=counts.as_dict(),
-        outputs={"output": output},
+        n_read=counts.sentences_in,
+        n_stored=counts.sentences_out,
+        params_after={"tagged": tagged},
+        record=record,
     )
-    rid = None
-    if record:
-        rid = record_derived(
-            store,
-            kind="text",
-            format="pseudo-mono",
-            output=output,
-            lang=tgt_l.tag,
-            derived_from=table.resource_ids,
-            options={**params, "seed": options.seed},
-            n_read=counts.sentences_in,
-            n_stored=counts.sentences_out,
-        )
-    return {
-        "output": str(output),
-        "manifest": str(manifest),
-        "resource_id": rid,
-        "lexicons": list(table.resource_ids),
-        "entries": len(table),
-        "counts": counts.as_dict(),
-    }

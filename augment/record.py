@@ -80,3 +80,69 @@ def set_derived_from(store: Store, rid: int, parents: Sequence[int]) -> None:
         conn.execute(
             "UPDATE resources SET derived_from = ? WHERE id = ?", (json.dumps([int(i) for i in parents]), rid)
         )
+
+
+def finish_output(
+    store: Store,
+    *,
+    command: str,
+    format: str,
+    input: str | Path,
+    output: str | Path,
+    src,
+    tgt,
+    table,
+    options,
+    counts: Mapping[str, Any],
+    n_read: int,
+    n_stored: int,
+    params_before: Mapping[str, Any] | None = None,
+    params_after: Mapping[str, Any] | None = None,
+    skip_options: Sequence[str] = (),
+    record: bool = True,
+) -> dict:
+    """The common end of a substitution command: its params, the sidecar manifest and (with `record`) the
+    store row of `output`, translated from `src` to `tgt` (resolved Langs) with `table`. Returns the
+    command's result dict. Params keep one key order: src, tgt, params_before, options, params_after,
+    lexicons (the manifest signature depends on them)."""
+    from ..manifest import write_manifest
+
+    params = {
+        "src": src.tag,
+        "tgt": tgt.tag,
+        **(params_before or {}),
+        **{k: v for k, v in options.params().items() if k not in skip_options},
+        **(params_after or {}),
+        "lexicons": ",".join(str(i) for i in table.resource_ids),
+    }
+    manifest = write_manifest(
+        output,
+        command,
+        inputs={"input": input},
+        input_hashes=table.hashes,
+        seed=options.seed,
+        params=params,
+        counts=dict(counts),
+        outputs={"output": output},
+    )
+    rid = None
+    if record:
+        rid = record_derived(
+            store,
+            kind="text",
+            format=format,
+            output=output,
+            lang=tgt.tag,
+            derived_from=table.resource_ids,
+            options={**params, "seed": options.seed},
+            n_read=n_read,
+            n_stored=n_stored,
+        )
+    return {
+        "output": str(output),
+        "manifest": str(manifest),
+        "resource_id": rid,
+        "lexicons": list(table.resource_ids),
+        "entries": len(table),
+        "counts": dict(counts),
+    }
