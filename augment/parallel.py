@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ..errors import require
 from .fast import FastLines
-from .pseudo_mono import MonoCounts, _decode
+from .pseudo_mono import BLOCK_BYTES, MonoCounts, _decode
 from .substitute import Substituter
 
-CHUNK = 1 << 20
+CHUNK = BLOCK_BYTES
 
 
 def split_ranges(path: str | Path, parts: int) -> list[tuple[int, int, int]]:

@@ -47,25 +47,41 @@ def build_table(
     acc: dict[str, dict[str, float]] = {}
     acc_exact: dict[str, dict[str, float]] = {}
     phrase_len: dict[str, int] = {}
+    mixed: set[str] = set()  # keys that also got pairs from a source spelt otherwise (e.g. "Dog" for "dog")
     for src, tgt, weight in pairs:
         src, tgt = src.strip(), " ".join(tgt.split())
         if not src or not tgt:
             continue
         if _WORD.fullmatch(src):
-            k = src.casefold()
+            k = exact_key = src.casefold()
+            if src != k:
+                mixed.add(k)
+                exact_key = src
         else:
             k = phrase_key(src)
             parts = k.split(" ")
             if len(parts) > 1:
                 phrase_len[parts[0]] = max(phrase_len.get(parts[0], 0), len(parts))
-        for table, key in ((acc, k), (acc_exact, " ".join(src.split()))):
-            slot = table.setdefault(key, {})
-            slot[tgt] = slot.get(tgt, 0.0) + weight
+            exact_key = " ".join(src.split())
+            if exact_key != k:
+                mixed.add(k)
+        slot = acc.get(k)
+        if slot is None:
+            slot = acc[k] = {}
+        slot[tgt] = slot.get(tgt, 0.0) + weight
+        slot = acc_exact.get(exact_key)
+        if slot is None:
+            slot = acc_exact[exact_key] = {}
+        slot[tgt] = slot.get(tgt, 0.0) + weight
 
-    def freeze(d: dict[str, dict[str, float]]) -> dict[str, Entry]:
-        return {k: Entry(tuple(v), tuple(v.values())) for k, v in d.items()}
-
-    return Table(freeze(acc), freeze(acc_exact), phrase_len, tuple(resource_ids), dict(hashes or {}))
+    entries = {k: Entry(tuple(v), tuple(v.values())) for k, v in acc.items()}
+    # A key spelt as its folded form, whose pairs all came from that spelling, has the same entry in both
+    # tables (the same pairs in the same order): share it, it is most of them.
+    exact = {
+        k: entries[k] if k in entries and k not in mixed else Entry(tuple(v), tuple(v.values()))
+        for k, v in acc_exact.items()
+    }
+    return Table(entries, exact, phrase_len, tuple(resource_ids), dict(hashes or {}))
 
 
 def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None) -> list:

@@ -163,6 +163,17 @@ def test_cli_pseudo_label(cli, fixtures, tmp_path):
     assert result["counts"]["sentences"] == 3
     manifest = json.loads((tmp_path / "sw.conll.manifest.json").read_text())
     assert manifest["params"]["format"] == "conll" and manifest["seed"] == 2
+    assert list(manifest["params"]) == [
+        "src",
+        "tgt",
+        "format",
+        "keep_entities",
+        "choice",
+        "unknown",
+        "mark",
+        "morph",
+        "lexicons",
+    ]
     assert out.read_text(encoding="utf-8").startswith("sw:John\tB-PER\n")
     r = cli(
         "augment",

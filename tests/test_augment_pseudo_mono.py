@@ -60,6 +60,10 @@ def test_pseudo_mono_output_manifest_and_record(lexstore, fixtures, tmp_path):
     assert counts["replaced_share"] == pytest.approx(expected / len(words), abs=1e-6)
     assert counts["sentences_in"] == counts["sentences_out"] == len(text.splitlines())
     assert manifest["seed"] == 0 and manifest["params"]["choice"] == "first"
+    params = ["src", "tgt", "choice", "unknown", "mark", "min_replaced", "morph", "tagged", "lexicons"]
+    assert list(manifest["params"]) == params and manifest["params"]["min_replaced"] == 0
+    assert manifest["params"]["lexicons"] == ",".join(str(i) for i in result["lexicons"])
+    assert result["manifest"] == str(tmp_path / "swh.txt.manifest.json") and result["output"] == str(out)
     assert manifest["inputs"]["input"]["sha256"] and any(k.startswith("lexicon#") for k in manifest["inputs"])
     assert manifest["signature"].startswith("lexres:")
     # the run is a derived text resource of the lexicon
@@ -68,6 +72,7 @@ def test_pseudo_mono_output_manifest_and_record(lexstore, fixtures, tmp_path):
     rows = resources if isinstance(resources, list) else resources.get("resources", [])
     text_res = [x for x in rows if x["kind"] == "text"]
     assert len(text_res) == 1 and text_res[0]["derived_from"] == result["lexicons"]
+    assert text_res[0]["id"] == result["resource_id"] and text_res[0]["format"] == "pseudo-mono"
 
 
 def test_default_min_replaced_drops_untranslated_lines(lexstore, fixtures, tmp_path):

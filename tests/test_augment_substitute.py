@@ -217,3 +217,84 @@ def test_cache_reset_keeps_output(monkeypatch):
     monkeypatch.setattr(fast, "CACHE_CAP", 50)
     monkeypatch.setattr(fast, "BLOCK", 20)
     assert run(lines, seed=3)[0] == whole
+
+
+# Marks that are lexicon entries ("&", "%"), a mark that is a phrase start ("#"), words next to marks.
+MARK_PAIRS = [*PAIRS, ("&", "na", 1), ("%", "asilimia", 1), ("%", "kwa mia", 1), ("# 1", "namba moja", 1)]
+MARK_TABLE = build_table(MARK_PAIRS)
+CHUNK_PARTS = [
+    "cat",
+    "Dog",
+    "big",
+    "house",
+    "x",
+    "don't",
+    "York",
+    "1",
+    "&",
+    "%",
+    "#",
+    ",",
+    "(",
+    ")",
+    ".",
+    "'",
+    "-",
+]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(CHUNK_PARTS), min_size=0, max_size=4).map("".join),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from(
+        [Options(min_replaced=0), Options(unknown="mark", choice="weighted", seed=3, min_replaced=0)]
+    ),
+)
+@settings(max_examples=150, deadline=None)
+def test_bulk_learning_of_chunks_with_marks_equals_token_path(chunks, opts):
+    # lines of chunks glued from words and marks, some of them lexicon entries: every chunk is new to
+    # the block path, which learns them all in one bulk pass
+    lines = [" ".join(chunks[i : i + 5]) + "\n" for i in range(0, len(chunks), 5)]
+    sub = Substituter(MARK_TABLE, opts)
+    want = []
+    for i, line in enumerate(lines):
+        text, end = split_line(line)
+        lead, toks = tokenize(text)
+        pieces, _w, r, _u = sub.sentence(toks, i)
+        want.append(lead + "".join(pieces) + end)
+    counts = MonoCounts()
+    got = "".join(FastLines(Substituter(MARK_TABLE, opts)).run(lines, counts, 0))
+    assert got == "".join(want)
+    assert counts.sentences_out == len(lines)
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab1'’-,.(\u1200é \t\r\n")), max_size=8),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_bulk_chunk_regex_equals_one_chunk_fullmatch(chunks):
+    # the bulk regex (possessive on Python >= 3.11) parses each NUL-separated chunk exactly as a plain
+    # fullmatch of marks, word, marks, spaces would
+    import re
+
+    from lexres.augment.tokenize import _WORD
+
+    plain = re.compile(r"([^\w\s]*)(" + _WORD.pattern + r")([^\w\s]*)(\s*)")
+    got = fast._PLAIN_ALL.findall("\x00".join(chunks) + "\x00")
+    want = [m.groups() if (m := plain.fullmatch(c)) else ("", "", "", "") for c in chunks]
+    assert got == want
+
+
+def test_table_shares_entries_only_when_both_spellings_agree():
+    t = build_table([("dog", "mbwa", 1), ("Dog", "Mbwa", 2), ("cat", "paka", 1), ("New  York", "Nyu", 1)])
+    assert t.entries["dog"].targets == ("mbwa", "Mbwa") and t.entries["dog"].weights == (1, 2)
+    assert t.exact["dog"].targets == ("mbwa",) and t.exact["Dog"].targets == ("Mbwa",)
+    assert t.exact["cat"] is t.entries["cat"]
+    assert t.exact["New York"].targets == ("Nyu",) and t.entries["new york"].targets == ("Nyu",)
