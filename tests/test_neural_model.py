@@ -248,7 +248,8 @@ def test_vocab_round_trips_every_real_form(shared_data, rel):
     from lexres.tasks.inflection_io import read_task_file
 
     examples = read_task_file(shared_data / rel).examples()
-    raw_lines = sum(1 for line in (shared_data / rel).read_text(encoding="utf-8").splitlines() if line.strip())
+    text = (shared_data / rel).read_text(encoding="utf-8")
+    raw_lines = sum(1 for line in text.splitlines() if line.strip())
     assert len(examples) == raw_lines
     vocab = Vocab.build(examples)
     for e in examples:
