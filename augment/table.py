@@ -2,7 +2,9 @@
 
 A lexicon filed the other way round (e.g. `sw-en` when translating eng -> swh) is used reversed; how often
 a pair is attested (rows x counts over all chosen resources, times a stored weight when there is one) is
-its weight for weighted choice, and first-seen order (resource, line) is the order for `first`."""
+its weight for weighted choice, and first-seen order (resource, line) is the order for `first`.
+`lexres.loaders.lexicon_query.dictionary` weighs differently on purpose: it counts each resource once, since
+a lookup answers "who gives this pair", while sampling should follow how often a pair is attested."""
 
 from __future__ import annotations
 
