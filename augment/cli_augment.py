@@ -209,7 +209,7 @@ def register(app: typer.Typer, groups: dict) -> None:
         from .lexinduce import induce_lexicon as run
 
         out = output or Path(f"{src}-{tgt}.induced.tsv")
-        with open_store() as store:
+        with open_store() as store, bar() as progress:
             result = run(
                 store,
                 src,
@@ -227,6 +227,7 @@ def register(app: typer.Typer, groups: dict) -> None:
                 gold=gold,
                 name=name,
                 record=not no_record,
+                progress=progress,
             )
         if as_json:
             emit_json(result)

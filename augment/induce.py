@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..progress import Progress
 from .tokenize import _WORD
 
 
@@ -108,6 +109,7 @@ def ibm1(
     n_f: int,
     iterations: int = 6,
     diagonal: float = 0.0,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """IBM Model 1 t(f|e) by EM; with `diagonal` > 0, the E-step also weighs each link by fast_align's
     diagonal prior of that tension (IBM Model 2 style, not learnt). Returns (pair keys e*n_f+f for
@@ -125,6 +127,8 @@ def ibm1(
         cnt = np.bincount(inv, weights=post, minlength=len(uniq))
         total = np.bincount(e_of, weights=cnt, minlength=n_e + 1)
         t = cnt / total[e_of]
+        if progress is not None:
+            progress.advance(1)
     real = e_of > 0
     return (e_of[real] - 1) * n_f + uniq[real] % n_f, t[real]
 
@@ -149,17 +153,23 @@ def _dedup(ids: np.ndarray, lens: np.ndarray, vocab: int) -> tuple[np.ndarray, n
 
 
 def ibm1_both(
-    c: Corpus, iterations: int = 6, reverse_weight: float = 0.25, diagonal: float = 4.0
+    c: Corpus,
+    iterations: int = 6,
+    reverse_weight: float = 0.25,
+    diagonal: float = 4.0,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """IBM1 in both directions, combined as t(f|e) * t(e|f)**reverse_weight over pairs both directions
     know (0 = the forward model alone, 0.5 ~ a geometric mean). A small reverse weight keeps the forward
     model's ranking but demotes rare target words that IBM1 lets "collect" probability mass.
     Returns (pair keys e*n_f+f, scores)."""
     n_e, n_f = len(c.src_vocab), len(c.tgt_vocab)
-    k_fe, t_fe = ibm1(c.src, c.src_len, c.tgt, c.tgt_len, n_e, n_f, iterations, diagonal)
+    if progress is not None:
+        progress.start(iterations * (1 if reverse_weight == 0 else 2), "IBM Model 1: EM iterations")
+    k_fe, t_fe = ibm1(c.src, c.src_len, c.tgt, c.tgt_len, n_e, n_f, iterations, diagonal, progress)
     if reverse_weight == 0:
         return k_fe, t_fe
-    k_ef, t_ef = ibm1(c.tgt, c.tgt_len, c.src, c.src_len, n_f, n_e, iterations, diagonal)
+    k_ef, t_ef = ibm1(c.tgt, c.tgt_len, c.src, c.src_len, n_f, n_e, iterations, diagonal, progress)
     k_ef = (k_ef % n_e) * n_f + k_ef // n_e  # re-key f*n_e+e as e*n_f+f
     order = np.argsort(k_ef)
     k_ef, t_ef = k_ef[order], t_ef[order]
@@ -197,11 +207,12 @@ def induce(
     iterations: int = 6,
     reverse_weight: float = 0.25,
     diagonal: float = 4.0,
+    progress: Progress | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """Induced lexicon: source word -> [(target word, score)], best first. method: ibm1 (see `ibm1_both`)
     or dice."""
     if method == "ibm1":
-        keys, scores = ibm1_both(c, iterations, reverse_weight, diagonal)
+        keys, scores = ibm1_both(c, iterations, reverse_weight, diagonal, progress)
     elif method == "dice":
         keys, scores = dice(c)
     else:

@@ -10,6 +10,7 @@ from ..errors import NotFoundError, OptionError
 from ..importer import import_resource
 from ..langs import resolve
 from ..manifest import write_manifest
+from ..progress import Progress
 from ..records import LexiconPair
 from ..store import Store
 from . import induce as ind
@@ -58,6 +59,7 @@ def induce_lexicon(
     gold: int | None = None,
     name: str | None = None,
     record: bool = True,
+    progress: Progress | None = None,
 ) -> dict:
     """Induce a src -> tgt lexicon from the Bibles in the store, write it as TSV (source, target, score)
     with a manifest, import it as a lexicon derived from the two Bibles, and evaluate it (and the Dice
@@ -75,6 +77,7 @@ def induce_lexicon(
         iterations=iterations,
         reverse_weight=reverse_weight,
         diagonal=diagonal,
+        progress=progress,
     )
     output = Path(output)
     rows = [(w, t, s) for w, ts in lexicon.items() for t, s in ts]

@@ -78,6 +78,21 @@ class ReadContext:
         """Open a source file for binary reading, feeding the progress bar."""
         return _CountingFile(open(path, "rb"), self.progress)  # type: ignore[return-value]
 
+    def lines(self, path: Path) -> Iterator[tuple[int, str] | Reject]:
+        """(1-based line, text without its line break) of a UTF-8 text file, for line-based readers: a BOM is
+        dropped, and a line that is not UTF-8 comes out as a Reject naming its line, never as a traceback."""
+        with self.open(path) as fh:
+            for n, raw in enumerate(fh, 1):
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})",
+                                 raw.rstrip(b"\r\n").decode("utf-8", "replace"), str(path))
+                    continue
+                yield n, text.rstrip("\r\n")
+
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)

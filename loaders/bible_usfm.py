@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lexres.books import is_book
 from lexres.importer import ReadContext
+from lexres.records import Reject
 from lexres.registry import Reader, register
 
 from .bible_common import reject, set_lang, set_scheme, verse, verse_number
@@ -69,14 +70,16 @@ def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
     set_lang(ctx, project.get("lang"), f"the Paratext Settings.xml beside {paths[0].name}")
     set_scheme(ctx, project.get("versification"))
     for path in paths:
-        with ctx.open(path) as fh:
-            yield from _read_one(fh, path, ctx)
+        yield from _read_one(ctx.lines(path), path, ctx)
 
 
-def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
+def _read_one(lines, path: Path, ctx: ReadContext) -> Iterator:
     st = _State(path, ctx)
-    for lineno, raw in enumerate(fh, 1):
-        text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8", errors="strict").rstrip("\r\n")
+    for item in lines:
+        if isinstance(item, Reject):  # not UTF-8: the line is rejected with its number
+            yield item
+            continue
+        lineno, text = item
         for piece in TOKEN.split(text):
             if not piece:
                 continue

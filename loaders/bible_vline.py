@@ -12,6 +12,7 @@ from pathlib import Path
 from lexres.books import books
 from lexres.errors import LexresError, OptionError, ParseError
 from lexres.importer import ReadContext
+from lexres.records import Reject
 from lexres.registry import Reader, register
 
 from .bible_common import REF, SCHEMES, parse_ref, reject, set_scheme, verse
@@ -80,14 +81,16 @@ def vref_for(path: Path, ctx: ReadContext) -> list[tuple[str, int, int, int | No
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
     for path in paths:
         refs = vref_for(path, ctx)
-        with ctx.open(path) as fh:
-            yield from _read_one(fh, path, refs)
+        yield from _read_one(ctx.lines(path), path, refs)
 
 
-def _read_one(fh, path: Path, refs) -> Iterator:
+def _read_one(lines, path: Path, refs) -> Iterator:
     pending = None  # the verse before, held back in case the next line is <range>
-    for n, raw in enumerate(fh, 1):
-        text = raw.decode("utf-8-sig" if n == 1 else "utf-8").rstrip("\r\n")
+    for item in lines:
+        if isinstance(item, Reject):  # not UTF-8: that verse is rejected, its line named
+            yield item
+            continue
+        n, text = item
         if n > len(refs):
             if text.strip():
                 raise ParseError(path, n, f"the file has more lines than its vref list ({len(refs)})",

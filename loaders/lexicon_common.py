@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from lexres.errors import LanguageError, ParseError
 from lexres.langs import Lang, resolve
-from lexres.records import Reject
 
 # `et-en.train`, `sw-en.all`, `eu-ka.train.500.cc.trans`, `en-tl.dict`, `wol-fra.tei`: two codes, then a dot
 # or the end of the name.
@@ -48,22 +46,6 @@ def need_langs(ctx, path: Path) -> None:
         missing = "--lang" if ctx.lang is None else "--target-lang"
         raise LanguageError(f"{path}: the languages of this word list are not known",
                             hint=f"pass {missing} (the file name does not say, e.g. `sw-en.train`)")
-
-
-def text_lines(ctx, path: Path) -> Iterator[tuple[int, str] | Reject]:
-    """(1-based line, text without the line break) of a UTF-8 file; a BOM is dropped; undecodable lines
-    come out as Rejects."""
-    with ctx.open(path) as fh:
-        for n, raw in enumerate(fh, 1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})",
-                             raw.decode("utf-8", "replace"), str(path))
-                continue
-            yield n, text.rstrip("\r\n")
 
 
 def head_lines(head: bytes, limit: int = 200) -> list[str]:

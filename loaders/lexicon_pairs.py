@@ -16,7 +16,7 @@ from lexres.langs import resolve
 from lexres.records import LexiconPair, Reject
 from lexres.registry import Reader, register
 
-from .lexicon_common import fill_langs, head_lines, need_langs, text_lines
+from .lexicon_common import fill_langs, head_lines, need_langs
 
 _NER_TAG = re.compile(r"^(O|[BIES]-[A-Z]+)$")
 _VERSE_REF = re.compile(r"^\d+:\d+")
@@ -53,7 +53,7 @@ def _read_two_columns(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reje
         split = ctx.option("synonyms")  # e.g. -o synonyms=, for `word<TAB>rich,wealthy` gloss lists
         if split:
             ctx.note(f"targets split into synonyms at `{split}`")
-        for item in text_lines(ctx, path):
+        for item in ctx.lines(path):
             if isinstance(item, Reject):
                 yield item
                 continue
@@ -135,7 +135,7 @@ def _read_hunalign(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]
         need_langs(ctx, path)
         ctx.note("hunalign `target @ source` lines: the right side is the source (--lang), the left the "
                  "target")
-        for item in text_lines(ctx, path):
+        for item in ctx.lines(path):
             if isinstance(item, Reject):
                 yield item
                 continue

@@ -15,7 +15,7 @@ from lexres.langs import Lang, resolve
 from lexres.records import LexiconPair, Reject
 from lexres.registry import Reader, register
 
-from .lexicon_common import head_lines, text_lines
+from .lexicon_common import head_lines
 
 
 def _code(code: str, cache: dict[str, Lang | None]) -> Lang | None:
@@ -44,7 +44,7 @@ def read_wiktionary(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject
     cache: dict[str, Lang | None] = {}
     unknown: dict[str, int] = {}
     for path in paths:
-        for item in text_lines(ctx, path):
+        for item in ctx.lines(path):
             if isinstance(item, Reject):
                 yield item
                 continue

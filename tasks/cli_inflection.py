@@ -7,31 +7,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lexres.cli.common import bar, console, emit_json, open_store
-from lexres.errors import OptionError
+from lexres.cli.common import bar, console, emit_json, open_store, parse_options
 
 inflection = typer.Typer(
     help="SIGMORPHON-style inflection: build tasks, train and run models, score.", no_args_is_help=True
 )
-
-
-def _options(pairs: list[str] | None) -> dict:
-    out = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise OptionError(f"--option needs KEY=VALUE, got `{pair}`")
-        k, v = pair.split("=", 1)
-        out[k.strip().replace("-", "_")] = _value(v.strip())
-    return out
-
-
-def _value(text: str):
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return {"true": True, "false": False}.get(text.lower(), text)
 
 
 def _score_line(s: dict) -> str:
@@ -146,8 +126,9 @@ def train_cmd(
     """Train an inflection model; the directory records its kind, options, metrics and a manifest."""
     from .inflection_run import train_files
 
+    opts = parse_options(option, typed=True)
     with bar() as progress:
-        rep = train_files(model, train, out, dev=dev, seed=seed, progress=progress, **_options(option))
+        rep = train_files(model, train, out, dev=dev, seed=seed, progress=progress, **opts)
     if as_json:
         emit_json(rep)
         return

@@ -71,6 +71,29 @@ def test_ibm1_recovers_dictionary_and_beats_chance():
     assert all(0 < s <= 1.0 for ts in lex.values() for _, s in ts)
 
 
+def test_ibm1_reports_each_em_iteration_and_progress_changes_nothing():
+    from lexres.progress import Progress
+
+    class Count(Progress):
+        def __init__(self):
+            self.total, self.done = None, 0
+
+        def start(self, total, description=""):
+            self.total = total
+
+        def advance(self, amount=1):
+            self.done += amount
+
+    c = ind.build_corpus(synthetic(200))
+    seen = Count()
+    with_bar = ind.induce(c, iterations=4, progress=seen)
+    assert (seen.total, seen.done) == (8, 8)  # 4 iterations in each direction
+    assert with_bar == ind.induce(c, iterations=4)
+    one_way = Count()
+    ind.induce(c, iterations=3, reverse_weight=0.0, progress=one_way)
+    assert (one_way.total, one_way.done) == (3, 3)
+
+
 def test_ibm1_beats_dice_on_function_words():
     c = ind.build_corpus(synthetic(400, seed=3))
     gold = {w: {t} for w, t in DICT.items()}

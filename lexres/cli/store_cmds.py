@@ -15,7 +15,7 @@ from ..export import export_parquet, export_tsv
 from ..importer import import_resource
 from ..langs import resolve
 from . import app
-from .common import bar, console, emit_json, open_store
+from .common import bar, console, emit_json, open_store, parse_options
 
 
 class Kind(str, Enum):
@@ -27,16 +27,6 @@ class Kind(str, Enum):
 class OnError(str, Enum):
     fail = "fail"
     skip = "skip"
-
-
-def _parse_options(pairs: list[str]) -> dict:
-    out = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise OptionError(f"--option needs KEY=VALUE, got `{pair}`")
-        k, v = pair.split("=", 1)
-        out[k.strip().replace("-", "_")] = v
-    return out
 
 
 @app.command("import")
@@ -98,7 +88,7 @@ def import_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Import a resource into the store, with its provenance. All-or-nothing unless --on-error skip."""
-    opts = _parse_options(option)
+    opts = parse_options(option)
     opts.update(
         {
             k: v
