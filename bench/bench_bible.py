@@ -42,17 +42,17 @@ def bare_pass(path: Path) -> int:
 
 def reader_only(path: Path) -> int:
     """The CES reader alone: every Verse record built, nothing stored."""
-    from lexres import registry
-    from lexres.importer import ReadContext
+    from lexres import formats as registry
+    from lexres.formats import ReadContext
 
     return sum(1 for _ in registry.get("bible", "ces").read([path], ReadContext(lang=None)))
 
 
 def _rows(path: Path) -> list[tuple]:
     """The rows the import writes, built once outside any timing (for the bare insert)."""
-    from lexres import registry
+    from lexres import formats as registry
     from lexres.books import sort_key
-    from lexres.importer import ReadContext
+    from lexres.formats import ReadContext
 
     return [(1, v.book, v.chapter, v.verse, v.verse_end, v.ref, sort_key(v.book, v.chapter, v.verse), v.text,
              v.line) for v in registry.get("bible", "ces").read([path], ReadContext(lang=None))]
@@ -61,7 +61,7 @@ def _rows(path: Path) -> list[tuple]:
 def bare_insert(rows: list[tuple]) -> tuple[float, float]:
     """(wall, CPU) of inserting `rows` into the verses table of a fresh store in one transaction."""
     from lexres.store import Store
-    from lexres.writers import BibleWriter, insert_rows
+    from lexres.store.writers import BibleWriter, insert_rows
 
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
         store.conn.execute("INSERT INTO languages(code, name, scope) VALUES ('swh', 'Swahili', 'individual')")

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from lexres.tasks.inflection_bench import table_2022, table_2023
+from lexres.tasks.inflection.bench import table_2022, table_2023
 
 TARGET = 2.0  # points of accuracy
 

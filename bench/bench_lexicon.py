@@ -84,7 +84,7 @@ def main() -> int:
         for i in range(args.repeat):
             bare_t.append(timed(bare_import, paths, Path(tmp) / f"bare{i}.db"))
             ours_t.append(timed(lexres_import, paths, Path(tmp) / f"lex{i}.db"))
-        from lexres.loaders.lexicon_query import translations
+        from lexres.store.lexicon import translations
 
         from lexres.store import Store
 

@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     import pandas as pd
-    from lexres.loaders import morph_lookup
+    from lexres.store import morph as morph_lookup
 
     from lexres.importer import import_resource
     from lexres.langs import resolve
@@ -81,9 +81,9 @@ def main(argv: list[str]) -> int:
                 return timed(lambda: stored.__setitem__("result", import_resource(s, "morph", [table],
                                                                                   lang="gle")))
 
-        from lexres import registry
-        from lexres.importer import ReadContext
-        from lexres.writers import MorphWriter, insert_rows
+        from lexres import formats as registry
+        from lexres.formats import ReadContext
+        from lexres.store.writers import MorphWriter, insert_rows
 
         def reader_only():
             for _ in registry.get("morph", "unimorph").read([table], ReadContext(lang=None)):

@@ -41,17 +41,17 @@ def files_of(shared: Path, setting: str) -> tuple[Path, Path]:
 
 def run(shared: Path, setting: str, out: Path, seed: int, hallucinate: int, opts: dict) -> dict:
     """Train one setting (optionally with hallucinated data added) and score it on dev."""
-    from lexres.tasks.inflection_bench import run as run_nonneural
-    from lexres.tasks.inflection_eval import evaluate
-    from lexres.tasks.inflection_io import read_task_file
-    from lexres.tasks.inflection_models import load_model, train_model
+    from lexres.tasks.inflection.bench import run as run_nonneural
+    from lexres.tasks.inflection.scoring import evaluate
+    from lexres.tasks.inflection.files import read_task_file
+    from lexres.tasks.inflection.models import load_model, train_model
 
     train_path, dev_path = files_of(shared, setting)
     train = read_task_file(train_path).examples()
     dev = read_task_file(dev_path).examples()
     extra = []
     if hallucinate:
-        from lexres.tasks.hallucinate import hallucinate as make
+        from lexres.augment.morph.hallucinate import hallucinate as make
 
         extra = make(train, hallucinate, seed=seed)
         # ~6k examples fall under the 10k-size defaults; keep the small sets' batch size so that a time budget
@@ -73,7 +73,7 @@ def run(shared: Path, setting: str, out: Path, seed: int, hallucinate: int, opts
 
 
 def official(setting: str, model: str) -> float | None:
-    from lexres.tasks.inflection_bench import official_2022
+    from lexres.tasks.inflection.bench import official_2022
 
     row = official_2022().get((setting, "dev", model))
     return row["all"] if row else None

@@ -21,9 +21,9 @@ lexres langs
 lexres lang swh
 
 step "3. Look things up"
-lexres morph swh soma
-lexres analyze swh unasoma
-lexres translate-word eng swh light
+lexres morph show swh soma
+lexres morph analyze swh unasoma
+lexres lexicon translate eng swh light
 lexres bible show lat "JHN 1:5"
 
 step "4. Verse-aligned parallel text (English-Latin)"
@@ -46,6 +46,6 @@ lexres augment hallucinate --input "$OUT/swh_task/swh.trn" --n 200 --output "$OU
 
 step "7. Export: Parquet partitioned by language, and a SIGMORPHON 2023-layout file"
 lexres export "$OUT/parquet" --kind morph --to parquet
-lexres morph-export "$OUT/swh.2023.tsv" --lang swh --layout lemma-features-form
+lexres morph export "$OUT/swh.2023.tsv" --lang swh --layout lemma-features-form
 
 printf '\nDone. Every generated file has a .manifest.json beside it; see %s/\n' "$OUT"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-from .errors import LexresError
+from lexres.errors import LexresError
 
 
 @lru_cache(maxsize=1)

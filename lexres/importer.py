@@ -6,100 +6,26 @@ or, with on_error="skip", goes to the rejects table and a rejects file, so read 
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from . import __version__, registry
-from .errors import LanguageError, NotFoundError, OptionError, ParseError
-from .langs import Lang, resolve
-from .progress import Progress
-from .records import KINDS, LexiconPair, MorphEntry, Record, Reject, Verse
-from .store import Store
-from .writers import WRITERS
+from lexres import formats
+from lexres.errors import LanguageError, NotFoundError, OptionError, ParseError
+from lexres.langs import Lang, resolve
+from lexres.outputs import atomic_output, check_destination
+from lexres.progress import Progress
+from lexres.provenance import sha256_files, write_manifest
+from lexres.records import KINDS, Record, Reject
+from lexres.store import Store, resources
+from lexres.store.writers import WRITERS
 
 SKIP_HINT = (
     "fix the line, or pass --on-error skip to store the good rows and write the bad ones to a rejects file"
 )
-
-
-class _CountingFile:
-    """A binary file that reports bytes read to the progress bar."""
-
-    def __init__(self, fh: BinaryIO, progress: Progress):
-        self._fh, self._progress = fh, progress
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._fh.read(n)
-        self._progress.advance(len(data))
-        return data
-
-    def readline(self, n: int = -1) -> bytes:
-        data = self._fh.readline(n)
-        self._progress.advance(len(data))
-        return data
-
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self._fh:
-            self._progress.advance(len(line))
-            yield line
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._fh, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._fh.close()
-
-
-@dataclass
-class ReadContext:
-    """What a reader gets besides its paths. Readers of formats that name their own languages may set
-    `lang` / `target_lang` before their first record; `scheme` records a detected layout or versification."""
-
-    lang: Lang | None
-    target_lang: Lang | None = None
-    options: Mapping[str, Any] = field(default_factory=dict)
-    strict: bool = False
-    notes: list[str] = field(default_factory=list)
-    scheme: str | None = None
-    name: str | None = None  # a reader may suggest a resource name (e.g. a CLDF dataset id)
-    progress: Progress = field(default_factory=Progress)
-
-    def open(self, path: Path) -> BinaryIO:
-        """Open a source file for binary reading, feeding the progress bar."""
-        return _CountingFile(open(path, "rb"), self.progress)  # type: ignore[return-value]
-
-    def lines(self, path: Path) -> Iterator[tuple[int, str] | Reject]:
-        """(1-based line, text without its line break) of a UTF-8 text file, for line-based readers: a BOM is
-        dropped, and a line that is not UTF-8 comes out as a Reject naming its line, never as a traceback."""
-        with self.open(path) as fh:
-            for n, raw in enumerate(fh, 1):
-                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})",
-                                 raw.rstrip(b"\r\n").decode("utf-8", "replace"), str(path))
-                    continue
-                yield n, text.rstrip("\r\n")
-
-    def note(self, message: str) -> None:
-        if message not in self.notes:
-            self.notes.append(message)
-
-    def option(self, name: str, default: Any = None) -> Any:
-        value = self.options.get(name)
-        return default if value is None else value
 
 
 @dataclass(frozen=True)
@@ -125,15 +51,6 @@ class ImportResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def sha256_files(paths: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        with open(p, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 def _check_paths(paths: Sequence[Path]) -> list[Path]:
     out = []
     for p in paths:
@@ -142,10 +59,16 @@ def _check_paths(paths: Sequence[Path]) -> list[Path]:
             raise NotFoundError(f"{p}: no such file", hint="check the path")
         if p.is_dir():
             raise OptionError(f"{p}: is a directory, not a file", hint="give the file(s) inside it")
+        formats.check_regular(p)
         out.append(p)
     if not out:
         raise OptionError("no input file given")
     return out
+
+
+def rejects_dir(store: Store) -> Path:
+    """Where rejects files go by default: `rejects/` beside the store file."""
+    return store.path.parent / "rejects"
 
 
 def import_resource(
@@ -166,11 +89,18 @@ def import_resource(
     options: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
     records: Iterable[Record | Reject] | None = None,
+    force_lang: bool = False,
+    force: bool = False,
 ) -> ImportResult:
-    """Import one resource (one file, or several that make one table, e.g. `fin.1 fin.2`).
+    """Import one resource (one file, or several that make one table, e.g. `fin.1 fin.2`), all or nothing.
 
-    Re-importing the same bytes is a no-op (status "unchanged"); `replace=True` swaps out the resource of
-    the same name atomically. `records` lets Python callers feed records directly (derived resources)."""
+    Re-importing the same bytes is a no-op (status "unchanged"); `replace=True` swaps out the resource of the
+    same name atomically and keeps its id. `records` lets Python callers feed records directly (derived
+    resources). With on_error="skip", rejected rows go to the store and to a rejects file (default
+    `rejects/resource-<id>.rejects.tsv` beside the store), whose destination is checked before anything is read.
+
+    Raises ParseError (a bad row, FILE:LINE), FormatError, LanguageError, OptionError (unknown reader option,
+    existing resource name), NotFoundError (missing file)."""
     if kind not in KINDS:
         raise OptionError(f"unknown kind `{kind}`", hint=f"one of: {', '.join(KINDS)}")
     if on_error not in ("fail", "skip"):
@@ -180,38 +110,28 @@ def import_resource(
     lang_obj = resolve(lang) if isinstance(lang, str) else lang
     tgt_obj = resolve(target_lang) if isinstance(target_lang, str) else target_lang
     if records is None:
-        reader = registry.get(kind, format) if format else registry.sniff(kind, srcs[0])
+        reader = formats.get(kind, format) if format else formats.sniff(kind, srcs[0])
         fmt = reader.name
+        checked = reader.check_options(options)
     else:
-        reader, fmt = None, format or "records"
-    ctx = ReadContext(
-        lang=lang_obj, target_lang=tgt_obj, options=dict(options or {}), strict=strict, progress=progress
+        reader, fmt, checked = None, format or "records", dict(options or {})
+    rejects_out = _rejects_target(store, rejects_path, force) if on_error == "skip" else None
+    ctx = formats.ReadContext(
+        lang=lang_obj, target_lang=tgt_obj, options=checked, strict=strict, progress=progress,
+        force_lang=force_lang,
     )
     digest = sha256_files(srcs)
     try:
         if lang_obj is not None and not replace:  # cheap check before parsing anything
             same = store.find_same(
-                kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None, options_json(ctx.options)
+                kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None, resources.options_json(ctx.options)
             )
             if same is not None:
                 raise _Unchanged(same)
         progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}")
         stream = records if records is not None else reader.read(srcs, ctx)  # type: ignore[union-attr]
-        return _run(
-            store,
-            kind,
-            fmt,
-            name,
-            ctx,
-            srcs,
-            digest,
-            license,
-            citation,
-            replace,
-            on_error,
-            rejects_path,
-            stream,
-        )
+        job = _Job(kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_out, force)
+        return _run(store, job, stream)
     except _Unchanged as done:
         same = done.resource
         return ImportResult(
@@ -239,51 +159,81 @@ class _Unchanged(Exception):
 
 def options_json(options: Mapping[str, Any]) -> str:
     """Reader options as stored: part of an import's identity (same bytes + other options = a new import)."""
-    return json.dumps(
-        {k: v for k, v in options.items() if v is not None}, ensure_ascii=False, default=str, sort_keys=True
-    )
+    return resources.options_json(dict(options))
 
 
-def _run(
-    store, kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_path, stream
-) -> ImportResult:
+def _rejects_target(store: Store, given: str | Path | None, force: bool) -> Path:
+    """The rejects destination, checked before the import starts: a given file (its folder must exist and
+    be writable, and it must not be a symlink or a file lexres did not write), else the store's rejects folder.
+
+    Raises OptionError."""
+    if given is not None:
+        out = Path(given)
+        check_destination(out, force=force)
+        return out
+    folder = rejects_dir(store)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OptionError(f"{folder}: cannot create the rejects folder ({exc.strerror})",
+                          hint="pass --rejects FILE in a writable folder") from exc
+    if not os.access(folder, os.W_OK):
+        raise OptionError(f"{folder}: the rejects folder is not writable", hint="pass --rejects FILE")
+    return folder
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    fmt: str
+    name: str | None
+    ctx: formats.ReadContext
+    srcs: list[Path]
+    digest: str
+    license: str | None
+    citation: str | None
+    replace: bool
+    on_error: str
+    rejects: Path | None
+    force: bool
+
+
+def _run(store: Store, job: _Job, stream) -> ImportResult:
     rejected: list[Reject] = []
     n_read = n_stored = 0
-    replaced_id = None
-    with store.transaction() as conn:
+    ctx = job.ctx
+    with store.transaction():
         writer = None
         stream = iter(stream)
         for first in stream:  # the reader has named its language by its first item
-            rid, writer, replaced_id, res_name = _begin(
-                store, kind, fmt, name, ctx, srcs, digest, license, citation, replace
-            )
-            n_read = writer.consume(chain((first,), stream), _on_reject(on_error, srcs, rejected))
+            rid, writer, replaced_id, res_name = _begin(store, job)
+            n_read = writer.consume(chain((first,), stream), _on_reject(job.on_error, job.srcs, rejected))
             n_stored = n_read - len(rejected)
             break
-        if writer is None:  # an empty source still becomes a resource, so its provenance is kept
-            rid, writer, replaced_id, res_name = _begin(
-                store, kind, fmt, name, ctx, srcs, digest, license, citation, replace
-            )
+        if writer is None:
+            raise ParseError(job.srcs[0], None, f"no {job.kind} records found in the file",
+                             hint="check the format (--format) and the encoding (UTF-8)")
         writer.close()
-        conn.executemany(
-            "INSERT INTO rejects(resource_id, path, line, reason, raw) VALUES (?, ?, ?, ?, ?)",
-            [(rid, r.path or str(srcs[0]), r.line, r.reason, r.raw) for r in rejected],
-        )
+        if n_stored == 0 and n_read == 0:
+            raise ParseError(job.srcs[0], None, f"no {job.kind} records found in the file",
+                             hint="check the format (--format) and the encoding (UTF-8)")
+        resources.add_rejects(store, rid, rejected, str(job.srcs[0]))
         for note in writer.notes:
             ctx.note(note)
-        conn.execute(
-            "UPDATE resources SET n_read = ?, n_stored = ?, n_rejected = ?, notes = ?, scheme = ? "
-            "WHERE id = ?",
-            (n_read, n_stored, len(rejected), json.dumps(ctx.notes, ensure_ascii=False), ctx.scheme, rid),
-        )
-        _record_langs(store, rid, writer.langs)
-    rj_path = _write_rejects(rejected, rejects_path, res_name) if rejected else None
+        resources.finish(store, rid, n_read=n_read, n_stored=n_stored, n_rejected=len(rejected),
+                         notes=ctx.notes, scheme=ctx.scheme)
+        resources.record_langs(store, rid, writer.langs)
+        if replaced_id is not None:
+            resources.reuse_id(store, replaced_id, rid)
+            rid = replaced_id
+        # written before the commit: if the rejects file cannot be written, nothing is stored
+        rj_path = _write_rejects(rejected, job.rejects, rid, job.force) if rejected else None
     final = store.resource(rid)
     return ImportResult(
         "replaced" if replaced_id else "imported",
         rid,
-        kind,
-        fmt,
+        job.kind,
+        job.fmt,
         res_name,
         final.lang,
         final.variety,
@@ -292,7 +242,7 @@ def _run(
         n_stored,
         len(rejected),
         final.entries,
-        digest,
+        job.digest,
         tuple(ctx.notes),
         rj_path,
         replaced_id,
@@ -310,85 +260,49 @@ def _on_reject(on_error: str, srcs, rejected: list[Reject]):
     return handle
 
 
-def _begin(store, kind, fmt, name, ctx: ReadContext, srcs, digest, license, citation, replace):
+def _begin(store: Store, job: _Job):
     """Create the resource row (inside the import transaction) once the reader has named its language."""
+    ctx = job.ctx
     if ctx.lang is None:
         raise LanguageError(
-            f"{srcs[0]}: the file does not say which language it is in",
+            f"{job.srcs[0]}: the file does not say which language it is in",
             hint="pass --lang with an ISO 639-3 code",
         )
     lang, tgt = ctx.lang, ctx.target_lang
-    name = name or ctx.name or srcs[0].name
+    name = job.name or ctx.name or job.srcs[0].name
     replaced_id = None
-    same = store.find_same(kind, digest, lang.tag, tgt.tag if tgt else None, options_json(ctx.options))
-    if same is not None and not replace:
+    same = store.find_same(job.kind, job.digest, lang.tag, tgt.tag if tgt else None,
+                           resources.options_json(dict(ctx.options)))
+    if same is not None and not job.replace:
         raise _Unchanged(same)
-    existing = store.find_named(kind, name, lang.tag)
+    existing = store.find_named(job.kind, name, lang.tag)
     if existing is not None:
-        if not replace:
+        if not job.replace:
             raise OptionError(
-                f"a {kind} resource named `{name}` for {lang.tag} exists (#{existing.id})",
+                f"a {job.kind} resource named `{name}` for {lang.tag} exists (#{existing.id})",
                 hint="pass --replace to replace it, or --name to keep both",
             )
-        store._delete(existing.id)
+        resources.delete(store, existing.id)
         replaced_id = existing.id
-    store.ensure_language(lang)
-    if tgt is not None:
-        store.ensure_language(tgt)
-    source = ";".join(os.path.abspath(p) for p in srcs)
-    cur = store.conn.execute(
-        "INSERT INTO resources(kind, format, name, lang, variety, target_lang, target_variety, scheme, "
-        "source_path, sha256, license, citation, importer_version, imported_at, options) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            kind,
-            fmt,
-            name,
-            lang.code,
-            lang.tag,
-            tgt.code if tgt else None,
-            tgt.tag if tgt else None,
-            ctx.scheme,
-            source,
-            digest,
-            license,
-            citation,
-            f"lexres {__version__}",
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            options_json(ctx.options),
-        ),
-    )
-    rid = cur.lastrowid
-    writer = WRITERS[kind](store, rid, lang, tgt)
+    rid = resources.insert(store, resources.NewResource(
+        kind=job.kind, format=job.fmt, name=name, lang=lang, target_lang=tgt, scheme=ctx.scheme,
+        sources=tuple(str(p) for p in job.srcs), sha256=job.digest, license=job.license,
+        citation=job.citation, options=dict(ctx.options),
+    ))
+    writer = WRITERS[job.kind](store, rid, lang, tgt)
     return rid, writer, replaced_id, name
 
 
-def _record_langs(store: Store, rid: int, langs: set[Lang]) -> None:
-    for lang in langs:
-        store.ensure_language(lang)
-    store.conn.executemany(
-        "INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety) VALUES (?, ?, ?)",
-        [(rid, lg.code, lg.tag) for lg in langs],
-    )
-
-
-def _write_rejects(rejected: list[Reject], path: str | Path | None, name: str) -> str:
-    out = Path(path) if path else Path(f"{name}.rejects.tsv")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+def _write_rejects(rejected: list[Reject], target: Path | None, rid: int, force: bool) -> str:
+    out = target if target is not None and not target.is_dir() else (
+        (target or Path(".")) / f"resource-{rid}.rejects.tsv")
+    with atomic_output(out, force=force) as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["path", "line", "reason", "raw"])
         for r in rejected:
             w.writerow([r.path or "", r.line, r.reason, r.raw])
+    write_manifest(out, "import rejects", params={"resource": rid}, counts={"rejected": len(rejected)})
     return str(out)
 
 
-__all__ = [
-    "ImportResult",
-    "ReadContext",
-    "import_resource",
-    "sha256_files",
-    "LexiconPair",
-    "MorphEntry",
-    "Verse",
-]
+__all__ = ["ImportResult", "import_resource", "sha256_files"]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import LanguageError
+from lexres.errors import LanguageError
 
 _SCOPES = {"I": "individual", "M": "macrolanguage", "S": "special", "C": "collective"}
 _PRIVATE = re.compile(r"^q[a-t][a-z]$")

@@ -1,13 +1,13 @@
 """The `lexres` command line. It only parses, calls the library and prints.
 
-Other packages add commands without touching this file: any module named `cli_*.py` in
-`lexres.loaders`, `lexres.augment` or `lexres.tasks` that defines `register(app, groups)` is loaded, and may
-add commands to `app` or to the shared groups (`bible`, `lexicon`, `augment`, `task`)."""
+One module per command group (`morph`, `lexicon`, `bible`, `augment`, `task`, `adapt`), each a module-level
+`typer.Typer` named `app` whose commands are plain module-level functions, importable and testable alone; the
+top-level commands (`import`, `formats`, `list`, `show`, `remove`, `langs`, `lang`, `export`) live in
+`lexres.cli.resources`. Shared options are defined once in `lexres.cli.common`."""
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 from pathlib import Path
 
@@ -18,8 +18,8 @@ try:  # typer >= 0.29 vendors its own click; older typers use the click package
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
-from ..errors import LexresError
-from .common import STATE, console, err_console
+from lexres.errors import LexresError
+from lexres.cli.common import STATE, console, err_console
 
 app = typer.Typer(
     name="lexres",
@@ -30,21 +30,22 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-GROUPS: dict[str, typer.Typer] = {
-    "bible": typer.Typer(help="Bible translations: align verse by verse, show verses.", no_args_is_help=True),
-    "lexicon": typer.Typer(help="Bilingual lexicons: pivot, coverage, export.", no_args_is_help=True),
-    "augment": typer.Typer(
-        help="Generate training data: pseudo-monolingual, pseudo-labeled, hallucinated.", no_args_is_help=True
-    ),
-    "task": typer.Typer(
-        help="Build, train and evaluate tasks (SIGMORPHON inflection).", no_args_is_help=True
-    ),
-}
+GROUP_MODULES = ("morph", "lexicon", "bible", "augment", "task")
+TOP_COMMANDS = (
+    ("import", "import_cmd"),
+    ("formats", "formats_cmd"),
+    ("list", "list_cmd"),
+    ("show", "show_cmd"),
+    ("remove", "remove_cmd"),
+    ("langs", "langs_cmd"),
+    ("lang", "lang_cmd"),
+    ("export", "export_cmd"),
+)
 
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from lexres import __version__
 
         console.print(f"lexres {__version__}")
         raise typer.Exit()
@@ -67,18 +68,14 @@ def _root(
     STATE["quiet"] = quiet
 
 
-def _load_plugins() -> None:
-    from . import store_cmds  # noqa: F401  (core commands register on import)
+def _load_commands() -> None:
+    from lexres.cli import resources
 
-    for pkg_name in ("lexres.loaders", "lexres.augment", "lexres.tasks"):
-        pkg = importlib.import_module(pkg_name)
-        for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-            if mod.name.startswith("cli_"):
-                module = importlib.import_module(f"{pkg_name}.{mod.name}")
-                module.register(app, GROUPS)
-    for name, group in GROUPS.items():
-        if group.registered_commands or group.registered_groups:
-            app.add_typer(group, name=name)
+    for name, fn in TOP_COMMANDS:
+        app.command(name)(getattr(resources, fn))
+    for name in GROUP_MODULES:
+        module = importlib.import_module(f"lexres.cli.{name}")
+        app.add_typer(module.app, name=name)
 
 
 _loaded = False
@@ -88,7 +85,7 @@ def build() -> typer.Typer:
     global _loaded
     if not _loaded:
         _loaded = True
-        _load_plugins()
+        _load_commands()
     return app
 
 

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 
 from rich.console import Console
 
-from ..errors import OptionError
-from ..progress import Progress, progress_bar
-from ..store import Store
+from lexres.errors import OptionError
+from lexres.progress import Progress, progress_bar
+from lexres.store import Store
 
 STATE: dict = {"store": None, "quiet": False}
 console = Console(highlight=False, soft_wrap=True)

@@ -1,0 +1,1 @@
+"""New morphology data: hallucinated inflection examples."""

@@ -1,0 +1,299 @@
+"""`lexres augment ...`: pseudo-mono, pseudo-label, induce-lexicon, eval-lexicon (parse and print only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from lexres.cli.common import bar, console, emit_json, open_store
+
+CHOICE_HELP = (
+    "How to pick among several translations: uniform, weighted (by how many sources give the pair), first."
+)
+UNKNOWN_HELP = "Words not in the lexicon: keep, drop, or mark (see --mark)."
+
+
+def _ids(values: list[str] | None) -> list[int] | None:
+    from lexres.errors import OptionError
+
+    out = []
+    for v in values or []:
+        for part in str(v).replace(",", " ").split():
+            if not part.lstrip("#").isdigit():
+                raise OptionError(f"--lexicon takes resource ids, got `{part}`", hint="see `lexres list`")
+            out.append(int(part.lstrip("#")))
+    return out or None
+
+
+def _print_counts(title: str, result: dict) -> None:
+    c = result["counts"]
+    console.print(
+        f"{title}: {result['output']} ({c.get('sentences_out', '?')} of {c.get('sentences_in', '?')} "
+        f"sentences kept; {c.get('replaced', 0)} of {c.get('words', 0)} words replaced, share "
+        f"{c.get('replaced_share', 0):.3f}); lexicons {result['lexicons']}; manifest {result['manifest']}",
+        markup=False,
+    )
+
+app = typer.Typer(name="augment", help="Generate training data: pseudo-monolingual, pseudo-labeled, induced lexicons, hallucinated inflections.", no_args_is_help=True)
+
+
+
+@app.command("pseudo-mono")
+def pseudo_mono(
+    src: str = typer.Option(..., "--src", help="Language of the input text."),
+    tgt: str = typer.Option(..., "--tgt", help="Language to translate into."),
+    input: Path = typer.Option(..., "--input", "-i", help="Text file, one sentence a line."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output text file (+ .manifest.json)."),
+    lexicon: list[str] = typer.Option(
+        None,
+        "--lexicon",
+        help="Lexicon resource id(s) to use (repeatable); "
+        "default: every src-tgt lexicon in the store, either direction.",
+    ),
+    choice: str = typer.Option("uniform", "--choice", help=CHOICE_HELP),
+    unknown: str = typer.Option("keep", "--unknown", help=UNKNOWN_HELP),
+    mark: str = typer.Option("<unk:{word}>", "--mark", help="Template for --unknown mark."),
+    min_replaced: int = typer.Option(
+        1, "--min-replaced", help="Keep a sentence only when at least this many words were replaced."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives byte-identical output."),
+    morph: bool = typer.Option(
+        False,
+        "--morph",
+        help="Inflect target lemmas for the source word's features "
+        "(from --tagged input or the source UniMorph table in the store).",
+    ),
+    tagged: bool = typer.Option(
+        False, "--tagged", help="Input items may carry features: word|FEATS or word|lemma|FEATS."
+    ),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not record the output in the store."),
+    workers: int = typer.Option(
+        1, "--workers", help="Processes to use (needs the `scale` extra: dask); the output is the same."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Translate text word by word with the store's lexicons (pseudo-monolingual text)."""
+    from lexres.augment.text.pseudo_mono import make_pseudo_mono
+    from lexres.augment.substitute.engine import Options
+
+    opts = Options(
+        choice=choice,
+        unknown=unknown,
+        mark=mark,
+        min_replaced=min_replaced,
+        seed=seed,
+        morph=morph or tagged,
+    )
+    with open_store() as store, bar() as progress:
+        result = make_pseudo_mono(
+            store,
+            src,
+            tgt,
+            input,
+            output,
+            lexicons=_ids(lexicon),
+            options=opts,
+            tagged=tagged,
+            progress=progress,
+            record=not no_record,
+            workers=workers,
+        )
+    if as_json:
+        emit_json(result)
+    else:
+        _print_counts("pseudo-mono", result)
+
+@app.command("pseudo-label")
+def pseudo_label(
+    src: str = typer.Option(..., "--src", help="Language of the labeled input."),
+    tgt: str = typer.Option(..., "--tgt", help="Language to translate into."),
+    input: Path = typer.Option(..., "--input", "-i", help="Labeled file (one token a line)."),
+    format: str = typer.Option(
+        ...,
+        "--format",
+        "-f",
+        help="conll (NER, tab or space separated, "
+        "`en:` prefixes understood), conllu, or xtreme (token TAB label).",
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="Output file in the same format."),
+    lexicon: list[str] = typer.Option(
+        None, "--lexicon", help="Lexicon resource id(s) to use (repeatable)."
+    ),
+    choice: str = typer.Option("uniform", "--choice", help=CHOICE_HELP),
+    unknown: str = typer.Option("keep", "--unknown", help=UNKNOWN_HELP + " CoNLL-U never drops."),
+    mark: str = typer.Option("<unk:{word}>", "--mark", help="Template for --unknown mark."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives byte-identical output."),
+    translate_entities: bool = typer.Option(
+        False,
+        "--translate-entities",
+        help="Translate entity tokens (NER label other than O; PROPN in CoNLL-U) too.",
+    ),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not record the output in the store."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Translate labeled data word by word, carrying NER/POS labels through (pseudo-labeled data)."""
+    from lexres.augment.text.pseudo_label import make_pseudo_label
+    from lexres.augment.substitute.engine import Options
+
+    opts = Options(choice=choice, unknown=unknown, mark=mark, min_replaced=0, seed=seed)
+    with open_store() as store, bar() as progress:
+        result = make_pseudo_label(
+            store,
+            src,
+            tgt,
+            input,
+            output,
+            format,
+            lexicons=_ids(lexicon),
+            options=opts,
+            keep_entities=not translate_entities,
+            progress=progress,
+            record=not no_record,
+        )
+    if as_json:
+        emit_json(result)
+    else:
+        c = result["counts"]
+        console.print(
+            f"pseudo-label: {result['output']} ({c['sentences']} sentences, {c['tokens_in']} -> "
+            f"{c['tokens_out']} tokens, {c['replaced']} replaced, share {c['replaced_share']:.3f}, "
+            f"{c['kept_entities']} entity tokens kept, {c['bio_repaired']} BIO repairs); "
+            f"manifest {result['manifest']}",
+            markup=False,
+        )
+
+@app.command("induce-lexicon")
+def induce_lexicon(
+    src: str = typer.Option(..., "--src", help="Source language (its Bible is the source side)."),
+    tgt: str = typer.Option(..., "--tgt", help="Target language."),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="TSV to write (source, target, score); default SRC-TGT.induced.tsv here.",
+    ),
+    method: str = typer.Option(
+        "ibm1",
+        "--method",
+        help="ibm1 (IBM Model 1 by EM in both directions, see --reverse-weight) or dice "
+        "(co-occurrence baseline).",
+    ),
+    top_k: int = typer.Option(5, "--top-k", help="Translations kept per source word."),
+    threshold: float = typer.Option(0.01, "--threshold", help="Minimum score of a kept pair."),
+    min_count: int = typer.Option(1, "--min-count", help="Minimum frequency of a source word."),
+    iterations: int = typer.Option(6, "--iterations", help="EM iterations (ibm1)."),
+    reverse_weight: float = typer.Option(
+        0.25, "--reverse-weight", help="ibm1 score t(f|e) * t(e|f)**W: 0 = forward model only."
+    ),
+    diagonal: float = typer.Option(
+        4.0, "--diagonal", help="Tension of fast_align's diagonal prior in EM (0 = plain IBM Model 1)."
+    ),
+    src_bible: str = typer.Option(
+        None, "--src-bible", help="Source Bible resource id (default: the largest Bible of --src)."
+    ),
+    tgt_bible: str = typer.Option(None, "--tgt-bible", help="Target Bible resource id."),
+    gold: int = typer.Option(
+        None,
+        "--gold",
+        help="Reference lexicon resource id: report precision@1/@5 "
+        "of the induced lexicon and of the Dice baseline.",
+    ),
+    name: str = typer.Option(
+        None, "--name", help="Name of the stored lexicon (default: output file name)."
+    ),
+    no_record: bool = typer.Option(False, "--no-record", help="Only write the TSV; do not store it."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Learn a bilingual lexicon from verse-aligned Bibles in the store; store it as a derived lexicon."""
+    from lexres.augment.lexicon.bible import induce_lexicon as run
+
+    out = output or Path(f"{src}-{tgt}.induced.tsv")
+    with open_store() as store, bar() as progress:
+        result = run(
+            store,
+            src,
+            tgt,
+            out,
+            method=method,
+            k=top_k,
+            threshold=threshold,
+            min_count=min_count,
+            iterations=iterations,
+            reverse_weight=reverse_weight,
+            diagonal=diagonal,
+            src_bible=src_bible,
+            tgt_bible=tgt_bible,
+            gold=gold,
+            name=name,
+            record=not no_record,
+            progress=progress,
+        )
+    if as_json:
+        emit_json(result)
+        return
+    c = result["counts"]
+    console.print(
+        f"induce-lexicon: {c['pairs']} pairs for {c['src_words']} {src} words from {c['verse_pairs']} "
+        f"verse pairs (Bibles {result['bibles']}) -> {result['output']}"
+        + (f", stored as lexicon #{result['resource_id']}" if result["resource_id"] else ""),
+        markup=False,
+    )
+    ev = result["evaluation"]
+    if ev:
+        for m in (method, "dice"):
+            console.print(
+                f"  {m:<5} precision@1 {ev[m]['p_at_1']:.3f}  precision@5 {ev[m]['p_at_5']:.3f}  "
+                f"(on {ev[m]['n']} words shared by lexicon #{gold} and the Bible)",
+                markup=False,
+            )
+
+@app.command("eval-lexicon")
+def eval_lexicon(
+    src: str = typer.Option(..., "--src", help="Source language."),
+    tgt: str = typer.Option(..., "--tgt", help="Target language."),
+    lexicon: int = typer.Option(..., "--lexicon", help="Lexicon resource id to evaluate."),
+    gold: int = typer.Option(..., "--gold", help="Reference lexicon resource id."),
+    src_bible: str = typer.Option(
+        None, "--src-bible", help="Bible whose words are evaluated (default: the largest Bible of --src)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Precision@1/@5 of a lexicon against a reference dictionary, on words they and the Bible share."""
+    from lexres.augment.lexicon.bible import eval_lexicon as run
+
+    with open_store(readonly=True) as store:
+        result = run(store, src, tgt, lexicon, gold, src_bible=src_bible)
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(
+            f"lexicon #{lexicon} vs #{gold}: precision@1 {result['p_at_1']:.3f}  precision@5 "
+            f"{result['p_at_5']:.3f}  on {result['n']} words ({result['covered']} with a prediction)",
+            markup=False,
+        )
+
+
+@app.command("hallucinate")
+def hallucinate_cmd(
+    input: Path = typer.Option(..., "--input", help="Training file (lemma, form, features)."),
+    output: Path = typer.Option(..., "--output", help="File to write, in the input's layout."),
+    n: int = typer.Option(10000, "--n", help="How many examples to hallucinate."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    min_run: int = typer.Option(
+        3, "--min-run", help="Shortest run of aligned identical characters that counts as stem."
+    ),
+    with_input: bool = typer.Option(False, "--with-input", help="Write the input's own lines first."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Hallucinate inflection examples (Anastasopoulos & Neubig 2019): random stems, real affixes."""
+    from lexres.tasks.inflection.run import hallucinate_file
+
+    with bar() as progress:
+        rep = hallucinate_file(
+            input, output, n, seed=seed, min_run=min_run, with_input=with_input, progress=progress
+        )
+    if as_json:
+        emit_json(rep)
+    else:
+        console.print(f"wrote {rep['lines']} lines ({rep['hallucinated']} hallucinated) to {output}")

@@ -1,0 +1,141 @@
+"""CLI: `lexres translate-word`, `lexres lexicon pivot|coverage|export|lookup`. Parsing and printing only."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from lexres.cli.common import bar, console, emit_json, open_store
+
+from lexres.langs import resolve
+
+from lexres.augment.lexicon.pivot import pivot
+from lexres.export.lexicon import export_pairs
+from lexres.store.lexicon import coverage, langs_of, sources_of, translations
+
+
+class ExportTo(str, Enum):
+    muse = "muse"
+    parquet = "parquet"
+
+
+def read_text_lines(path: str | Path):
+    """Lines of a UTF-8 text file (a BOM dropped)."""
+    with open(path, encoding="utf-8-sig") as fh:
+        yield from fh
+
+
+def _via_macro(store, rids, code: str) -> list[str]:
+    """Names of resources that serve `code` only through its macrolanguage (said in the output)."""
+    lang = resolve(code)
+    if not lang.macrolanguage:
+        return []
+    out = []
+    for rid in rids:
+        langs = langs_of(store, rid)
+        if lang.code not in langs and lang.macrolanguage in langs:
+            out.append(f"#{rid}")
+    return out
+
+app = typer.Typer(name="lexicon", help="Bilingual lexicons: translate a word, pivot, coverage of a text, export.", no_args_is_help=True)
+
+
+
+@app.command("translate")
+def translate_word(
+    src: str = typer.Argument(..., help="Language of WORD (ISO 639-1/3 or BCP-47)."),
+    tgt: str = typer.Argument(..., help="Language to translate into."),
+    word: str = typer.Argument(..., help="Word or phrase to look up."),
+    fold_case: bool = typer.Option(False, "--fold-case", "-i", help="Ignore case when matching."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """List the translations of a word, with weights and the resources that give them.
+
+    Pairs stored in either direction count; a macrolanguage's lexicons serve its members (swa for swh)."""
+    with open_store(readonly=True) as store:
+        found = translations(store, src, tgt, word, fold_case=fold_case, resources=resource or None)
+        ids = {r for t in found for r in t.sources}
+        names = sources_of(store, ids)
+        via = _via_macro(store, ids, src) + _via_macro(store, ids, tgt)
+    if as_json:
+        emit_json({"src": src, "tgt": tgt, "word": word, "via_macrolanguage": via,
+                   "translations": [{"word": t.word, "weight": t.weight, "pos": t.pos,
+                                     "sources": [{"id": r, "name": names[r]} for r in t.sources]}
+                                    for t in found]})
+        return
+    if not found:
+        console.print(f"no {src}->{tgt} translation of `{word}` in the store", markup=False)
+        raise typer.Exit(1)
+    table = Table("translation", "weight", "pos", "sources")
+    for t in found:
+        table.add_row(t.word, f"{t.weight:g}", t.pos or "",
+                      ", ".join(f"#{r} {names[r]}" for r in t.sources))
+    console.print(table)
+    if via:
+        console.print(f"note: {', '.join(sorted(set(via)))} filed under the macrolanguage "
+                      f"({resolve(src).macrolanguage or resolve(tgt).macrolanguage})", markup=False)
+
+
+@app.command("pivot")
+def pivot_cmd(
+    a: str = typer.Argument(..., help="Source language A."),
+    b: str = typer.Argument(..., help="Pivot language B."),
+    c: str = typer.Argument(..., help="Target language C."),
+    name: str = typer.Option(None, "--name", "-n", help="Resource name (default: `pivot A-B-C`)."),
+    min_score: float = typer.Option(0.0, "--min-score", help="Drop pairs scoring below this (0..1)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace a resource of the same name."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Compose the A-B and B-C lexicons into a derived A-C lexicon.
+
+    Stored as a resource with every parent in derived_from; each pair scores sum_b P(b|a) P(c|b)."""
+    with open_store() as store, bar() as progress:
+        res = pivot(store, a, b, c, name=name, min_score=min_score, replace=replace, progress=progress)
+    if as_json:
+        emit_json(res.to_dict())
+        return
+    console.print(f"{res.status}: #{res.resource_id} {res.name}: {res.pairs} pairs from "
+                  f"{res.sources} parent resources {list(res.derived_from)}", markup=False)
+
+@app.command("coverage")
+def coverage_cmd(
+    src: str = typer.Argument(..., help="Language of the text."),
+    tgt: str = typer.Argument(..., help="Language the lexicon translates into."),
+    file: Path = typer.Argument(..., help="UTF-8 text file."),
+    exact_case: bool = typer.Option(False, "--exact-case", help="Match case exactly (default: fold case, "
+                                    "so sentence-initial capitals still match)."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    top: int = typer.Option(10, "--top", help="How many uncovered words to list."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Share of the tokens and types of a text that the SRC->TGT lexicons can translate."""
+    with open_store(readonly=True) as store:
+        cov = coverage(store, src, tgt, read_text_lines(file), fold_case=not exact_case,
+                       resources=resource or None, top=top)
+    if as_json:
+        emit_json(cov.to_dict())
+        return
+    console.print(f"tokens: {cov.tokens_covered}/{cov.tokens} covered ({cov.token_share:.1%}); "
+                  f"types: {cov.types_covered}/{cov.types} ({cov.type_share:.1%}); "
+                  f"multi-word entries matched: {cov.phrases_matched}", markup=False)
+    if cov.top_missing:
+        console.print("most frequent uncovered: " + ", ".join(f"{w} ({n})" for w, n in cov.top_missing),
+                      markup=False)
+
+@app.command("export")
+def export_cmd(
+    src: str = typer.Argument(..., help="Source language."),
+    tgt: str = typer.Argument(..., help="Target language."),
+    out: Path = typer.Argument(..., help="Output file."),
+    to: ExportTo = typer.Option(ExportTo.muse, "--to", help="muse (src<TAB>tgt lines) or parquet."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+) -> None:
+    """Export all SRC->TGT pairs as a MUSE-style TSV or Parquet.
+
+    Both stored directions are used; OUT.manifest.json names the resources and their hashes."""
+    with open_store(readonly=True) as store:
+        n = export_pairs(store, src, tgt, out, to=to.value, resources=resource or None)
+    console.print(f"wrote {n} pairs to {out}", markup=False)

@@ -1,0 +1,205 @@
+"""CLI: `lexres task inflection build|convert|train|predict|eval` and `lexres augment hallucinate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from lexres.cli.common import bar, console, emit_json, open_store, parse_options
+
+inflection = typer.Typer(
+    help="SIGMORPHON-style inflection: build tasks, train and run models, score.", no_args_is_help=True
+)
+
+
+def _score_line(s: dict) -> str:
+    return f"{s['accuracy']:.2f}% exact ({s['correct']}/{s['n']}), mean distance {s['distance']:.3f}"
+
+
+@inflection.command("build")
+def build_cmd(
+    out: Path = typer.Option(..., "--out", help="Directory for the task files (created)."),
+    lang: str = typer.Option(
+        None,
+        "--lang",
+        "-l",
+        help="Language: all its morph resources (and those filed under its macrolanguage).",
+    ),
+    resource: int = typer.Option(None, "--resource", help="Use this one morph resource (see `lexres list`)."),
+    year: str = typer.Option(
+        "2023",
+        "--year",
+        help="Layout and file names: 2020, 2022 (lemma form features) or 2023 (lemma features form).",
+    ),
+    split: str = typer.Option(
+        None, "--split", help="lemma (no lemma in two splits, 2023 style) or random; default: the year's."
+    ),
+    train_size: int = typer.Option(
+        None, "--train-size", help="Training lines (default: the year's, else 80%)."
+    ),
+    dev_size: int = typer.Option(None, "--dev-size", help="Dev lines (default: the year's, else 10%)."),
+    test_size: int = typer.Option(None, "--test-size", help="Test lines (default: the year's, else 10%)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the split."),
+    name: str = typer.Option(None, "--name", help="File name stem (default: the language code)."),
+    canonical: bool = typer.Option(False, "--canonical", help="Write feature bundles in canonical order."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Build train/dev/test (+ covered) files from the store's morph entries, with a manifest, and report
+    how dev/test overlap with train (lemma seen, features seen, both, neither)."""
+    from lexres.tasks.inflection.build import build_task
+
+    with open_store(readonly=True) as store:
+        rep = build_task(
+            store,
+            out,
+            lang=lang,
+            resource=resource,
+            year=year,
+            split=split,
+            seed=seed,
+            name=name,
+            sizes={"train": train_size, "dev": dev_size, "test": test_size},
+            canonical_order=canonical,
+        )
+    if as_json:
+        emit_json(rep)
+        return
+    c = rep["counts"]
+    console.print(
+        f"built {rep['year']} task ({rep['layout']}, {rep['split']} split, seed {rep['seed']}) in "
+        f"{rep['out']}: train {c['train']}, dev {c['dev']}, test {c['test']} "
+        f"of {rep['available']} distinct entries"
+    )
+    for note in rep["notes"]:
+        console.print(f"  note: {note}")
+    if rep["sizes_scaled"]:
+        console.print("  note: the sizes asked for exceed the data; scaled down proportionally")
+    table = Table("split", "both seen", "lemma seen", "features seen", "neither", title="overlap with train")
+    for s, ov in rep["overlap"].items():
+        table.add_row(
+            s,
+            *(
+                f"{ov['counts'][k]} ({ov['percent'][k]:.1f}%)"
+                for k in ("both", "lemma", "features", "neither")
+            ),
+        )
+    console.print(table)
+
+
+@inflection.command("convert")
+def convert_cmd(
+    src: Path = typer.Argument(..., help="Task file to read (layout detected)."),
+    dst: Path = typer.Argument(..., help="File to write."),
+    to: str = typer.Option(
+        ...,
+        "--to",
+        help="Target: a year (2020, 2022, 2023) or a layout "
+        "(lemma-form-features, lemma-features-form, lemma-features = covered).",
+    ),
+    layout: str = typer.Option(None, "--layout", help="Force the input's layout instead of detecting it."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Rewrite a task file in another year's column layout."""
+    from lexres.tasks.inflection.files import convert
+
+    rep = convert(src, dst, to, layout=layout)
+    if as_json:
+        emit_json(rep)
+    else:
+        console.print(f"wrote {rep['lines']} lines to {dst}: {rep['from']} -> {rep['to']}")
+
+
+@inflection.command("train")
+def train_cmd(
+    train: Path = typer.Option(..., "--train", help="Training file (any task layout)."),
+    out: Path = typer.Option(..., "--out", help="Model directory to write."),
+    model: str = typer.Option("nonneural", "--model", help="nonneural (affix rules) or neural."),
+    dev: Path = typer.Option(
+        None, "--dev", help="Dev file: scored after training (and used for early stopping by models that do)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    option: list[str] = typer.Option(None, "--option", "-o", help="Model option KEY=VALUE (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Train an inflection model; the directory records its kind, options, metrics and a manifest."""
+    from lexres.tasks.inflection.run import train_files
+
+    opts = parse_options(option, typed=True)
+    with bar() as progress:
+        rep = train_files(model, train, out, dev=dev, seed=seed, progress=progress, **opts)
+    if as_json:
+        emit_json(rep)
+        return
+    console.print(f"trained {model} on {rep['train']} examples into {out}")
+    acc = rep["metrics"].get("dev_accuracy")
+    if acc is not None:
+        console.print(f"  dev accuracy: {acc:.2f}% ({rep['dev']} examples)")
+
+
+@inflection.command("predict")
+def predict_cmd(
+    model_dir: Path = typer.Option(..., "--model-dir", help="A directory written by `train`."),
+    input: Path = typer.Option(..., "--input", help="Covered (lemma, features) or full task file."),
+    output: Path = typer.Option(..., "--output", help="Predictions: one line per input line, same order."),
+    to: str = typer.Option(
+        None,
+        "--to",
+        help="Output layout (default: the input's; for covered input, the layout of the "
+        "model's training file).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Inflect every line of a file with a trained model."""
+    from lexres.tasks.inflection.run import predict_file
+
+    rep = predict_file(model_dir, input, output, to=to)
+    if as_json:
+        emit_json(rep)
+    else:
+        console.print(f"wrote {rep['lines']} predictions ({rep['layout']}) to {output}")
+
+
+@inflection.command("eval")
+def eval_cmd(
+    gold: Path = typer.Option(..., "--gold", help="Gold file (lemma, form, features in any task layout)."),
+    pred: Path = typer.Option(..., "--pred", help="Predictions, line by line with the gold file."),
+    train: Path = typer.Option(
+        None,
+        "--train",
+        help="Training file: adds the 2022 breakdown by whether the "
+        "lemma / the features were seen in training.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Exact-match accuracy (after NFC) and mean Levenshtein distance, as the SIGMORPHON 2020 scorer."""
+    from lexres.tasks.inflection.run import evaluate_files
+
+    rep = evaluate_files(gold, pred, train)
+    if as_json:
+        emit_json(rep)
+        return
+    console.print(f"{_score_line(rep['overall'])}")
+    if rep["missing"]:
+        console.print(f"  {rep['missing']} gold line(s) had no prediction (counted as empty)")
+    if "by_category" in rep:
+        table = Table("seen in train", "n", "accuracy", "mean distance")
+        for cat, s in rep["by_category"].items():
+            label = {
+                "both": "lemma + features",
+                "lemma": "lemma only",
+                "features": "features only",
+                "neither": "neither",
+            }[cat]
+            table.add_row(
+                label,
+                str(s["n"]),
+                f"{s['accuracy']:.2f}" if s["n"] else "-",
+                f"{s['distance']:.3f}" if s["n"] else "-",
+            )
+        console.print(table)
+
+
+app = typer.Typer(name="task", help="Build, train and evaluate tasks (SIGMORPHON inflection, tagging).", no_args_is_help=True)
+app.add_typer(inflection, name="inflection")

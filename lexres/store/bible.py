@@ -1,0 +1,166 @@
+"""Verse-aligned parallel text between two stored translations.
+
+Both sides are put on the canonical `org` versification; verses (and verse ranges) that cover the same org
+verses become one pair, so a merged verse `2-3` pairs with verses 2 and 3 of the other side joined, and a
+pair is only made when both sides cover exactly the same verses. Everything else is counted, not hidden."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lexres.books import sort_key
+from lexres.errors import NotFoundError, OptionError
+from lexres.records import Verse
+from lexres.store import Resource, Store
+
+from lexres.versification import org_keys
+
+
+def translation(store: Store, spec: str | int) -> Resource:
+    """A Bible resource by id, or the largest Bible of a language (code or macrolanguage)."""
+    if isinstance(spec, int) or str(spec).isdigit():
+        res = store.resource(int(spec))
+        if res.kind != "bible":
+            raise OptionError(f"resource #{res.id} is {res.kind}, not a Bible")
+        return res
+    found = store.resources("bible", str(spec))
+    if not found:
+        raise NotFoundError(f"no Bible translation for `{spec}` in the store",
+                            hint="import one with `lexres import bible FILE --lang CODE`")
+    return max(found, key=lambda r: (r.entries, -r.id))
+
+
+def translations(store: Store, spec: str | int) -> list[Resource]:
+    """Every Bible of a language (or the one resource named by id)."""
+    if isinstance(spec, int) or str(spec).isdigit():
+        return [translation(store, spec)]
+    return store.resources("bible", str(spec))
+
+
+def verses(store: Store, spec: str | int | Resource) -> Iterator[Verse]:
+    """The verses of a translation in canonical order (streamed from the store)."""
+    res = spec if isinstance(spec, Resource) else translation(store, spec)
+    cur = store.conn.execute("SELECT book, chapter, verse, text, verse_end, line FROM verses "
+                             "WHERE resource_id = ? ORDER BY sort_key, id", (res.id,))
+    for book, chapter, number, text, end, line in cur:
+        yield Verse(book, chapter, number, text, end, line)
+
+
+@dataclass
+class Alignment:
+    """The result of aligning two translations: pairs plus honest coverage counts."""
+
+    a: Resource
+    b: Resource
+    pairs: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # ref_a, ref_b, org, text a/b
+    counts: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        side = {}
+        for name, res in (("a", self.a), ("b", self.b)):
+            side[name] = {"resource": res.id, "name": res.name, "lang": res.lang, "variety": res.variety,
+                          "scheme": res.scheme or "eng", "verses": self.counts[f"verses_{name}"],
+                          "ranges": self.counts[f"ranges_{name}"], "only": self.counts[f"only_{name}"],
+                          "partial": self.counts[f"partial_{name}"]}
+        return {**side, "pairs": len(self.pairs), "range_pairs": self.counts["range_pairs"],
+                "org_verses_aligned": self.counts["org_verses"], "scheme": "org"}
+
+
+def _units(store: Store, res: Resource) -> list[tuple[Verse, list]]:
+    scheme = res.scheme or "eng"
+    return [(v, org_keys(scheme, v.book, v.chapter, v.verse, v.verse_end)) for v in verses(store, res)]
+
+
+def _ref(keys: list) -> str:
+    first, last = keys[0], keys[-1]
+    if first == last:
+        return f"{first[0]} {first[1]}:{first[2]}"
+    if first[:2] == last[:2]:
+        return f"{first[0]} {first[1]}:{first[2]}-{last[2]}"
+    if first[0] == last[0]:
+        return f"{first[0]} {first[1]}:{first[2]}-{last[1]}:{last[2]}"
+    return f"{first[0]} {first[1]}:{first[2]}-{last[0]} {last[1]}:{last[2]}"
+
+
+def align(store: Store, a: str | int | Resource, b: str | int | Resource) -> Alignment:
+    """Align two translations verse by verse on the org scheme (see the module docstring)."""
+    ra = a if isinstance(a, Resource) else translation(store, a)
+    rb = b if isinstance(b, Resource) else translation(store, b)
+    ua, ub = _units(store, ra), _units(store, rb)
+    parent: dict = {}
+
+    def find(k):
+        root = k
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[k] != root:  # path compression
+            parent[k], k = root, parent[k]
+        return root
+
+    for _, keys in ua + ub:
+        r0 = find(keys[0])
+        for k in keys[1:]:
+            rk = find(k)
+            if rk != r0:
+                parent[rk] = r0
+    groups: dict = {}
+    for side, units in ((0, ua), (1, ub)):
+        for v, keys in units:
+            groups.setdefault(find(keys[0]), ([], []))[side].append((v, keys))
+    out = Alignment(ra, rb)
+    c = dict.fromkeys(("only_a", "only_b", "partial_a", "partial_b", "range_pairs", "org_verses"), 0)
+    c.update(verses_a=len(ua), verses_b=len(ub), ranges_a=sum(1 for v, _ in ua if v.verse_end),
+             ranges_b=sum(1 for v, _ in ub if v.verse_end))
+    order = []
+    for side_a, side_b in groups.values():
+        if not side_b:
+            c["only_a"] += len(side_a)
+            continue
+        if not side_a:
+            c["only_b"] += len(side_b)
+            continue
+        keys_a = {k for _, ks in side_a for k in ks}
+        keys_b = {k for _, ks in side_b for k in ks}
+        if keys_a != keys_b:  # overlapping but not the same verses: no honest pair exists
+            c["partial_a"] += len(side_a)
+            c["partial_b"] += len(side_b)
+            continue
+        keys = sorted(keys_a, key=lambda k: sort_key(*k))
+        c["org_verses"] += len(keys)
+        if len(side_a) > 1 or len(side_b) > 1 or len(keys) > 1:
+            c["range_pairs"] += 1
+        ref_a = _join_refs([v for v, _ in side_a])
+        ref_b = _join_refs([v for v, _ in side_b])
+        text_a = " ".join(v.text for v, _ in side_a)
+        text_b = " ".join(v.text for v, _ in side_b)
+        order.append((sort_key(*keys[0]), (ref_a, ref_b, _ref(keys), text_a, text_b)))
+    order.sort(key=lambda t: t[0])
+    out.pairs = [p for _, p in order]
+    out.counts = c
+    return out
+
+
+def _join_refs(vs: list[Verse]) -> str:
+    if len(vs) == 1:
+        return vs[0].ref
+    first, last = vs[0], vs[-1]
+    end = last.verse_end or last.verse
+    if (first.book, first.chapter) == (last.book, last.chapter):
+        return f"{first.book} {first.chapter}:{first.verse}-{end}"
+    return f"{first.ref}-{last.chapter}:{end}"
+
+
+def aligned_pairs(store: Store, a: str | int, b: str | int) -> Iterator[tuple[str, str, str]]:
+    """(reference, text_a, text_b) for every verse both translations have, in canonical order.
+    `a`/`b` are resource ids or language codes (the largest Bible of that language); the reference is
+    side a's own (e.g. `MAL 4:1` in an English-numbered Bible)."""
+    for ref_a, _ref_b, _org, text_a, text_b in align(store, a, b).pairs:
+        yield ref_a, text_a, text_b
+
+
+def aligned_frame(store: Store, a: str | int, b: str | int):
+    """The aligned pairs as a pandas DataFrame: ref_a, ref_b, org_ref, text_a, text_b."""
+    import pandas as pd
+
+    result = align(store, a, b)
+    return pd.DataFrame.from_records(result.pairs, columns=["ref_a", "ref_b", "org_ref", "text_a", "text_b"])

@@ -1,0 +1,216 @@
+"""Lookups in the stored lexicons: the translations of a word, and a whole direction as a dictionary.
+
+Stable API (used by augmentation): `translations()` and `dictionary()`.
+- Both stored directions serve a query: a pair filed eng->swa also answers swa->eng.
+- Macrolanguage fallback, on either side: a query for `swh` also searches pairs filed under `swa`
+  (`Lang.family`); a query for `swa` does not search its members.
+- Weight of a translation = sum, over the distinct resources giving the pair, of that resource's score:
+  1.0 for a plain dictionary attestation, or the stored pair weight (a pivot score in (0, 1]). Repeats
+  inside one resource (the `count` column) do not add: a file listing a pair twice is not two witnesses.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lexres.langs import Lang, resolve
+from lexres.store.core import Store
+from lexres.text import key, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One translation of a word: the target word (surface form), its weight, the resources that give it,
+    and the most frequent part of speech given for it (None when no source gives one)."""
+
+    word: str
+    weight: float
+    sources: tuple[int, ...]
+    pos: str | None = None
+
+
+def _lang(code: str | Lang) -> Lang:
+    return code if isinstance(code, Lang) else resolve(code)
+
+
+def _side_filter(col: str, lang: Lang) -> tuple[str, list]:
+    """SQL restricting one side to a language: its family of codes, and the exact variety when the query
+    names a private-use variety (e.g. qaa-x-eryu1239, a CLDF dialect without an ISO code)."""
+    family = list(lang.family)
+    sql = f"{col}_lang IN ({','.join('?' * len(family))})"
+    if "-x-" in lang.tag:
+        sql += f" AND {col}_variety = ?"
+        family.append(lang.tag)
+    return sql, family
+
+
+def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: bool,
+          resources: Sequence[int] | None) -> Iterable[tuple]:
+    """(source key, target word, target key, resource id, weight, pos) for both stored directions."""
+    kcol = "fold" if fold_case else "key"
+    out = []
+    for a, b in (("src", "tgt"), ("tgt", "src")):
+        fa, args_a = _side_filter(a, src)
+        fb, args_b = _side_filter(b, tgt)
+        sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos FROM lexicon "
+               f"WHERE {fa} AND {fb}")
+        args = args_a + args_b
+        if word_key is not None:  # the folded key is indexed; an exact lookup narrows on the exact key
+            sql += f" AND {a}_fold = ?"
+            args.append(word_key.casefold())
+            if not fold_case:
+                sql += f" AND {a}_key = ?"
+                args.append(word_key)
+        if resources:
+            sql += f" AND resource_id IN ({','.join('?' * len(resources))})"
+            args.extend(resources)
+        out.extend(store.conn.execute(sql, args).fetchall())
+    return out
+
+
+class _Acc:
+    """Accumulates the evidence for one (source key, target key)."""
+
+    __slots__ = ("surfaces", "by_resource", "pos")
+
+    def __init__(self):
+        self.surfaces: dict[str, int] = {}
+        self.by_resource: dict[int, float] = {}
+        self.pos: dict[str, int] = {}
+
+    def add(self, surface: str, rid: int, weight: float | None, pos: str | None) -> None:
+        self.surfaces[surface] = self.surfaces.get(surface, 0) + 1
+        w = 1.0 if weight is None else float(weight)
+        if w > self.by_resource.get(rid, float("-inf")):
+            self.by_resource[rid] = w
+        if pos:
+            self.pos[pos] = self.pos.get(pos, 0) + 1
+
+    def translation(self) -> Translation:
+        word = max(self.surfaces.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        pos = max(self.pos.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.pos else None
+        return Translation(word, sum(self.by_resource.values()), tuple(sorted(self.by_resource)), pos)
+
+
+def _collect(rows: Iterable[tuple]) -> dict[str, dict[str, _Acc]]:
+    out: dict[str, dict[str, _Acc]] = {}
+    for skey, tword, tkey, rid, weight, pos in rows:
+        out.setdefault(skey, {}).setdefault(tkey, _Acc()).add(tword, rid, weight, pos)
+    return out
+
+
+def _ranked(accs: dict[str, _Acc]) -> list[Translation]:
+    return sorted((a.translation() for a in accs.values()), key=lambda t: (-t.weight, t.word))
+
+
+def translations(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, fold_case: bool = False,
+                 resources: Sequence[int] | None = None) -> list[Translation]:
+    """Translations of `word` from `src` into `tgt`, best first (highest weight, then alphabetical)."""
+    s, t = _lang(src), _lang(tgt)
+    k = key(word, fold_case=fold_case)
+    found = _collect(_rows(store, s, t, k, fold_case, resources))
+    return _ranked(found.get(k, {}))
+
+
+def dictionary(store: Store, src: str | Lang, tgt: str | Lang, *, resources: Sequence[int] | None = None,
+               fold_case: bool = False) -> dict[str, list[tuple[str, float]]]:
+    """Every source key of the direction src->tgt mapped to its translations [(word, weight)], best first.
+    Keys are normalized (NFC, whitespace folded; case-folded when `fold_case`)."""
+    s, t = _lang(src), _lang(tgt)
+    found = _collect(_rows(store, s, t, None, fold_case, resources))
+    return {k: [(tr.word, tr.weight) for tr in _ranked(accs)] for k, accs in found.items()}
+
+
+def sources_of(store: Store, ids: Iterable[int]) -> dict[int, str]:
+    """Resource id -> name, for printing where a translation comes from."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    rows = store.conn.execute(f"SELECT id, name FROM resources WHERE id IN ({','.join('?' * len(ids))})", ids)
+    return {r[0]: r[1] for r in rows}
+
+
+__all__ = ["Translation", "translations", "dictionary", "sources_of"]
+
+
+def pair_resources(store: Store, a: str | Lang, b: str | Lang) -> list[int]:
+    """Ids of the resources holding pairs between a and b (either direction, macrolanguages included)."""
+    la, lb = (x if isinstance(x, Lang) else resolve(x) for x in (a, b))
+    fa, fb = list(la.family), list(lb.family)
+    qa, qb = ",".join("?" * len(fa)), ",".join("?" * len(fb))
+    rows = store.query(
+        f"SELECT DISTINCT resource_id FROM lexicon WHERE (src_lang IN ({qa}) AND tgt_lang IN ({qb})) "
+        f"OR (src_lang IN ({qb}) AND tgt_lang IN ({qa})) ORDER BY resource_id", fa + fb + fb + fa)
+    return [r[0] for r in rows]
+
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens: runs of letters/digits (U+02BC and other modifier letters count as letters), joined
+    through inner hyphens and apostrophes."""
+    return _TOKEN.findall(normalize(text))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    tokens: int
+    tokens_covered: int
+    types: int
+    types_covered: int
+    phrases_matched: int
+    top_missing: tuple[tuple[str, int], ...]
+
+    @property
+    def token_share(self) -> float:
+        return self.tokens_covered / self.tokens if self.tokens else 0.0
+
+    @property
+    def type_share(self) -> float:
+        return self.types_covered / self.types if self.types else 0.0
+
+    def to_dict(self) -> dict:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["top_missing"] = [list(x) for x in self.top_missing]
+        return {**d, "token_share": round(self.token_share, 6), "type_share": round(self.type_share, 6)}
+
+
+def coverage(store: Store, src: str, tgt: str, lines: Iterable[str], *, fold_case: bool = False,
+             resources: Sequence[int] | None = None, top: int = 10) -> Coverage:
+    """Share of the tokens and types of a text that the src->tgt lexicon can translate. A token is covered
+    when it, or a multi-word entry it starts or continues (longest match), is in the lexicon; a type is
+    covered when the word alone is."""
+    vocab = set(dictionary(store, src, tgt, resources=resources, fold_case=fold_case))
+    longest = max((len(k.split(" ")) for k in vocab), default=1)
+    n_tok = n_cov = phrases = 0
+    seen: dict[str, bool] = {}
+    missing: dict[str, int] = {}
+    for line in lines:
+        toks = [key(t, fold_case=fold_case) for t in tokens(line)]
+        i = 0
+        while i < len(toks):
+            span = 1
+            for n in range(min(longest, len(toks) - i), 1, -1):
+                if " ".join(toks[i:i + n]) in vocab:
+                    span = n
+                    break
+            if span > 1:
+                phrases += 1
+                n_cov += span
+            elif toks[i] in vocab:
+                n_cov += 1
+            else:
+                missing[toks[i]] = missing.get(toks[i], 0) + 1
+            for t in toks[i:i + span]:
+                seen[t] = t in vocab
+            n_tok += span
+            i += span
+    worst = sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return Coverage(n_tok, n_cov, len(seen), sum(seen.values()), phrases, tuple(worst))
+
+
+def langs_of(store: Store, rid: int) -> set[str]:
+    """The ISO 639-3 codes a resource is filed under."""
+    return {r[0] for r in store.query("SELECT lang FROM resource_langs WHERE resource_id = ?", (rid,))}

@@ -1,0 +1,153 @@
+"""Versification: map a verse of a translation's scheme (eng, lxx, vul, rsc, rso) onto the canonical `org`
+scheme, so translations numbered differently still align (English MAL 4:1-6 = org MAL 3:19-24).
+
+The tables under loaders/data/versification/ are built from the Paratext standard mappings (JSON, as
+published by the Copenhagen Alliance) by
+`python -m lexres.versification build SCHEMES_DIR VREF_FILE` (from the shared data:
+bible/versification/ and clear-bible-vref/data/vref/org_vref.txt);
+they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`)."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache, lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from lexres.books import books, is_book
+from lexres.errors import OptionError
+
+from lexres.loaders.bible.common import SCHEMES
+
+PART = re.compile(r"^([1-4A-Z][A-Z0-9]{2}) (\d+):(\d+)[a-z]?(?:-(\d+)[a-z]?)?$")
+Key = tuple[str, int, int]
+
+
+def _expand(ref: str) -> list[Key]:
+    m = PART.match(ref.strip())
+    if not m:
+        raise ValueError(f"cannot read versification reference `{ref}`")
+    book, ch, first = m.group(1), int(m.group(2)), int(m.group(3))
+    last = int(m.group(4)) if m.group(4) else first
+    return [(book, ch, v) for v in range(first, max(first, last) + 1)]
+
+
+def expand_mapping(src: str, dst: str) -> list[tuple[Key, list[Key]]]:
+    """One `mappedVerses` entry as per-verse pairs. Equal-length ranges pair verse by verse; otherwise the
+    surplus verses of the longer side all go with the last verse of the shorter one (a merged verse)."""
+    a, b = _expand(src), _expand(dst)
+    out: list[tuple[Key, list[Key]]] = []
+    for i, key in enumerate(a):
+        if i < len(b) - 1 and i == len(a) - 1:
+            out.append((key, b[i:]))  # the last source verse takes the rest of the target range
+        else:
+            out.append((key, [b[min(i, len(b) - 1)]]))
+    return out
+
+
+def build(src_dir: str | Path, out_dir: str | Path) -> dict[str, int]:
+    """Write `<scheme>.tsv` for every standard scheme found in `src_dir`; returns lines per scheme."""
+    src_dir, out_dir = Path(src_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for scheme in SCHEMES:
+        data = json.loads((src_dir / f"{scheme}.json").read_text(encoding="utf-8"))
+        rows: dict[Key, list[Key]] = {}
+        for src, dst in data.get("mappedVerses", {}).items():
+            for key, targets in expand_mapping(src, dst):
+                if not (is_book(key[0]) and all(is_book(t[0]) for t in targets)):
+                    continue
+                seen = rows.setdefault(key, [])
+                seen.extend(t for t in targets if t not in seen)
+        order = books()
+        lines = [f"{_fmt(k)}\t{_fmt_targets(v)}" for k, v in
+                 sorted(rows.items(), key=lambda kv: (order[kv[0][0]][0], kv[0][1], kv[0][2]))]
+        head = (f"# {scheme} -> org, one verse per line (built from {scheme}.json mappedVerses by "
+                "lexres.versification); unlisted verses keep their number\n")
+        (out_dir / f"{scheme}.tsv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+        counts[scheme] = len(lines)
+    return counts
+
+
+def build_vref(vref: str | Path, out: str | Path) -> int:
+    """Compress a vref list (one `GEN 1:1` per line, the eBible/org order) to one line per chapter:
+    `BOOK<TAB>CHAPTER<TAB>runs` with runs like `1-16` or `1-3+7-17` (Greek Esther has gaps)."""
+    runs: dict[tuple[str, int], list[list[int]]] = {}
+    n = 0
+    for line in Path(vref).read_text(encoding="utf-8").splitlines():
+        n += 1
+        book, ch, v = _expand(line)[0]
+        chapter = runs.setdefault((book, ch), [])
+        if chapter and chapter[-1][1] == v - 1:
+            chapter[-1][1] = v
+        else:
+            chapter.append([v, v])
+    rows = [f"{b}\t{c}\t" + "+".join(f"{x}-{y}" for x, y in r) for (b, c), r in runs.items()]
+    head = "# the standard (eBible / org) vref list, in order: book<TAB>chapter<TAB>verse runs\n"
+    Path(out).write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    return n
+
+
+@lru_cache(maxsize=1)
+def standard_vref() -> tuple[Key, ...]:
+    """The standard eBible/org vref list (41,899 references, GEN 1:1 ... with the deuterocanon)."""
+    out: list[Key] = []
+    text = files("lexres.loaders").joinpath("data/versification/org_vref.tsv").read_text(encoding="utf-8")
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            book, ch, spans = row.split("\t")
+            for span in spans.split("+"):
+                first, last = span.split("-")
+                out.extend((book, int(ch), v) for v in range(int(first), int(last) + 1))
+    return tuple(out)
+
+
+def _fmt(k: Key) -> str:
+    return f"{k[0]} {k[1]}:{k[2]}"
+
+
+def _fmt_targets(keys: list[Key]) -> str:
+    return ";".join(_fmt(k) for k in keys)
+
+
+@cache
+def to_org(scheme: str) -> dict[Key, tuple[Key, ...]]:
+    """Verse of `scheme` -> the org verse(s) it is; verses not in the table are the same in org."""
+    scheme = (scheme or "eng").lower()
+    if scheme not in SCHEMES:
+        raise OptionError(f"unknown versification `{scheme}`", hint=f"one of: {', '.join(SCHEMES)}")
+    table: dict[Key, tuple[Key, ...]] = {}
+    text = files("lexres.loaders").joinpath(f"data/versification/{scheme}.tsv").read_text(encoding="utf-8")
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            src, dst = row.split("\t")
+            table[_expand(src)[0]] = tuple(_expand(t)[0] for t in dst.split(";"))
+    return table
+
+
+def org_keys(scheme: str, book: str, chapter: int, verse: int, verse_end: int | None = None) -> list[Key]:
+    """The org verses a stored verse (or verse range) covers."""
+    table = to_org(scheme)
+    out: list[Key] = []
+    for v in range(verse, (verse_end or verse) + 1):
+        for key in table.get((book, chapter, v), ((book, chapter, v),)):
+            if key not in out:
+                out.append(key)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 3 or argv[0] != "build":
+        print("usage: python -m lexres.versification build SCHEMES_DIR VREF_FILE [OUT_DIR]",
+              file=sys.stderr)
+        return 2
+    out = Path(argv[3]) if len(argv) > 3 else Path(__file__).parent / "data" / "versification"
+    for scheme, n in build(argv[1], out).items():
+        print(f"{scheme}\t{n} mapped verses")
+    print(f"org_vref\t{build_vref(argv[2], out / 'org_vref.tsv')} references")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Morphology readers: UniMorph tables, SIGMORPHON shared-task files, the Sorani context table."""

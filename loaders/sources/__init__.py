@@ -1,0 +1,1 @@
+"""Sources that are not files a user names: the `unimorph` package's data folder."""
