@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lexres.langs import resolve
 from lexres.provenance import file_sha256
+from lexres.records import Result
 from lexres.store import Store, resources
+
+
+@dataclass(frozen=True)
+class DerivedOutput(Result):
+    """What a substitution command (pseudo-mono, pseudo-label) made: the output and manifest paths, the
+    store resource id (None without recording), the lexicon resource ids used, how many lines were
+    filtered out (None when the command does not filter), the translation table's entries, and the run's
+    counts by name (sentences, tokens, words, replaced...; `*_share` values are fractions 0-1)."""
+
+    output: str
+    manifest: str
+    resource_id: int | None
+    lexicons: Sequence[int]
+    filtered_lines: int | None
+    entries: int
+    counts: Mapping[str, Any]
 
 
 def record_derived(
@@ -73,10 +91,13 @@ def finish_output(
     params_after: Mapping[str, Any] | None = None,
     skip_options: Sequence[str] = (),
     record: bool = True,
-) -> dict:
+    filtered_lines: Sequence[int] | None = None,
+) -> DerivedOutput:
     """The common end of a substitution command: its params, the sidecar manifest and (with `record`) the
     store row of `output`, translated from `src` to `tgt` (resolved Langs) with `table`. Returns the
-    command's result dict. Params keep one key order: src, tgt, params_before, options, params_after,
+    command's result dict; the manifest lists the lexicons used with their kind (imported/derived) and, for
+    a line-aligned output, `filtered_lines` (1-based input lines written empty). Params keep one key order:
+    src, tgt, params_before, options, params_after,
     lexicons (the manifest signature depends on them)."""
     from lexres.provenance import write_manifest
 
@@ -97,6 +118,8 @@ def finish_output(
         params=params,
         counts=dict(counts),
         outputs={"output": output},
+        lexicons=[store.resource(r).usage() for r in table.resource_ids],
+        filtered_lines=filtered_lines,
     )
     rid = None
     if record:
@@ -111,11 +134,12 @@ def finish_output(
             n_read=n_read,
             n_stored=n_stored,
         )
-    return {
-        "output": str(output),
-        "manifest": str(manifest),
-        "resource_id": rid,
-        "lexicons": list(table.resource_ids),
-        "entries": len(table),
-        "counts": dict(counts),
-    }
+    return DerivedOutput(
+        output=str(output),
+        manifest=str(manifest),
+        resource_id=rid,
+        lexicons=list(table.resource_ids),
+        filtered_lines=None if filtered_lines is None else len(filtered_lines),
+        entries=len(table),
+        counts=dict(counts),
+    )

@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from lexres.tasks.inflection.bench import table_2022, table_2023
+from lexres.provenance import sha256_files, signature
+from lexres.tasks.inflection.bench import DIR_2022, DIR_2023, table_2022, table_2023
 
 TARGET = 2.0  # points of accuracy
 
@@ -23,7 +24,8 @@ def shared_root() -> Path:
     return Path(os.environ.get("LEXRES_SHARED_DATA", root.parent / "shared" / "data"))
 
 
-def show_2022(rows: list[dict], split: str) -> float:
+def show_2022(rows: list, split: str) -> float:
+    """Print the 2022 table (accuracies as percentages, the published unit); returns the worst |diff|."""
     print(f"\nSIGMORPHON 2022 non-neural baseline, {split.upper()} accuracy (ours vs official)")
     print(
         f"{'setting':<11} {'ours':>7} {'official':>9} {'diff':>7}  "
@@ -31,16 +33,16 @@ def show_2022(rows: list[dict], split: str) -> float:
     )
     worst = 0.0
     for r in rows:
-        if r.get("missing"):
-            print(f"{r['setting']:<11} {'(no gold file found)':>25}")
+        if r.missing:
+            print(f"{r.setting:<11} {'(no gold file found)':>25}")
             continue
-        same = "= official" if r["counts"] == r["official_counts"] else f"!= official {r['official_counts']}"
-        buckets = "/".join(str(r["counts"][c]) for c in ("both", "lemma", "features", "neither"))
+        same = "= official" if r.counts == r.official_counts else f"!= official {r.official_counts}"
+        buckets = "/".join(str(r.counts[c]) for c in ("both", "lemma", "features", "neither"))
         print(
-            f"{r['setting']:<11} {r['ours']:7.2f} {r['official']:9.2f} {r['diff']:+7.2f}  "
-            f"{buckets + ' ' + same:<34} {r['seconds']:5.2f}"
+            f"{r.setting:<11} {100 * r.ours:7.2f} {100 * r.official:9.2f} {100 * r.diff:+7.2f}  "
+            f"{buckets + ' ' + same:<34} {r.seconds:5.2f}"
         )
-        worst = max(worst, abs(r["diff"]))
+        worst = max(worst, abs(100 * r.diff))
     print(
         f"max |diff| = {worst:.2f} points; target <= {TARGET:.2f}; ratio {worst / TARGET:.2f} "
         f"({'OK' if worst <= TARGET else 'MISSED'})"
@@ -69,11 +71,16 @@ def main(argv: list[str]) -> int:
     rows = table_2023(shared)
     for r in rows:
         print(
-            f"{r['lang']:<6} {r['ours']:7.2f} {r['distance']:10.3f} {str(r['prefixing']):>10} "
-            f"{r['seconds']:6.2f}"
+            f"{r.lang:<6} {100 * r.ours:7.2f} {r.distance:10.3f} {str(r.prefixing):>10} "
+            f"{r.seconds:6.2f}"
         )
     if rows:
-        print(f"macro-average {sum(r['ours'] for r in rows) / len(rows):.2f}")
+        print(f"macro-average {100 * sum(r.ours for r in rows) / len(rows):.2f}")
+    data = sorted(p for d in (DIR_2022, DIR_2023) for p in (shared / d).iterdir() if p.is_file())
+    params = {"data": sha256_files(data)[:12], "model": "nonneural", "unit": "percent"}
+    if argv:
+        params["gold"] = sha256_files(sorted(p for p in Path(argv[0]).iterdir() if p.is_file()))[:12]
+    print(f"signature: {signature('bench inflection-baselines', params)}")
     print(f"\ntotal {time.perf_counter() - start:.1f} s")
     return 0
 

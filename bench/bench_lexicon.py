@@ -84,9 +84,8 @@ def main() -> int:
         for i in range(args.repeat):
             bare_t.append(timed(bare_import, paths, Path(tmp) / f"bare{i}.db"))
             ours_t.append(timed(lexres_import, paths, Path(tmp) / f"lex{i}.db"))
-        from lexres.store.lexicon import translations
-
         from lexres.store import Store
+        from lexres.store.lexicon import translations
 
         words = [ln.split("\t")[0] for ln in paths[1].read_text(encoding="utf-8").splitlines()]
         sample = random.Random(0).sample(words, 5000)

@@ -57,11 +57,11 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     import pandas as pd
-    from lexres.store import morph as morph_lookup
 
     from lexres.importer import import_resource
     from lexres.langs import resolve
     from lexres.store import Store
+    from lexres.store import morph as morph_lookup
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-morph-"))
     try:

@@ -42,9 +42,9 @@ def files_of(shared: Path, setting: str) -> tuple[Path, Path]:
 def run(shared: Path, setting: str, out: Path, seed: int, hallucinate: int, opts: dict) -> dict:
     """Train one setting (optionally with hallucinated data added) and score it on dev."""
     from lexres.tasks.inflection.bench import run as run_nonneural
-    from lexres.tasks.inflection.scoring import evaluate
     from lexres.tasks.inflection.files import read_task_file
     from lexres.tasks.inflection.models import load_model, train_model
+    from lexres.tasks.inflection.scoring import evaluate
 
     train_path, dev_path = files_of(shared, setting)
     train = read_task_file(train_path).examples()
@@ -63,12 +63,13 @@ def run(shared: Path, setting: str, out: Path, seed: int, hallucinate: int, opts
                           **opts)
     seconds = time.perf_counter() - start
     preds = load_model(model_dir).predict([(e.lemma, e.features) for e in dev])
-    scored = evaluate([(e.lemma, e.features, e.form) for e in dev], preds)["overall"]
-    return {"setting": setting, "hallucinated": len(extra), "dev_accuracy": scored["accuracy"],
-            "distance": scored["distance"], "best_epoch": metrics["best_epoch"], "epochs": metrics["epochs"],
-            "stopped": metrics.get("stopped"),
+    scored = evaluate([(e.lemma, e.features, e.form) for e in dev], preds).overall
+    # the results file and the tables hold percentages, the unit of the official figures
+    return {"setting": setting, "hallucinated": len(extra), "dev_accuracy": scored.percent,
+            "distance": scored.distance, "best_epoch": metrics.extra["best_epoch"],
+            "epochs": metrics.extra["epochs"], "stopped": metrics.extra.get("stopped"),
             "seconds": round(seconds, 1),
-            "nonneural": run_nonneural(train_path, dev_path)["overall"]["accuracy"],
+            "nonneural": run_nonneural(train_path, dev_path).evaluation.overall.percent,
             "n_train": len(train), "opts": opts}
 
 
@@ -76,7 +77,7 @@ def official(setting: str, model: str) -> float | None:
     from lexres.tasks.inflection.bench import official_2022
 
     row = official_2022().get((setting, "dev", model))
-    return row["all"] if row else None
+    return 100.0 * row.accuracy if row else None  # percent, like the results file
 
 
 def report(results: list[dict]) -> None:

@@ -47,9 +47,9 @@ def reference(lines_path: Path, out_path: Path, pairs: list[tuple[str, str]], se
 
 
 def lexres_run(inp: Path, out: Path, pairs: list[tuple[str, str]], seed: int) -> None:
-    from lexres.augment.text.pseudo_mono import run_file
     from lexres.augment.substitute.engine import Options, Substituter
     from lexres.augment.substitute.table import build_table
+    from lexres.augment.text.pseudo_mono import run_file
 
     table = build_table((e, s, 1.0) for e, s in pairs)
     run_file(Substituter(table, Options(min_replaced=0, seed=seed)), inp, out)
@@ -71,7 +71,6 @@ def count_lines(path: Path) -> int:
 
 
 def main() -> int:
-    import lexres.augment.text.pseudo_mono
 
     data = shared_data()
     bible = data / "bible/clear-bible-vref/data/legacy/vline/eng/eng_nt_BSB.txt"

@@ -144,11 +144,19 @@ def schema() -> Schema:
 
 
 def _fail(text: str, why: str):
-    raise ParseError(None, None, f"bad feature bundle `{text}`: {why}")
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    raise ParseError(None, None, f"bad feature bundle `{shown}`: {why}")
 
 
-def _parse_list(text: str, pos: int, closing: bool, whole: str) -> tuple[list[Tag], int, str]:
-    """Parse tags separated by `;` (or `,` inside parentheses) from `pos`; returns tags, end, sep."""
+MAX_DEPTH = 8  # layered bundles nest two or three deep; far deeper is not a bundle (and would overflow)
+
+
+def _parse_list(text: str, pos: int, closing: bool, whole: str,
+                depth: int = 0) -> tuple[list[Tag], int, str]:
+    """Parse tags separated by `;` (or `,` inside parentheses) from `pos`; returns tags, end, sep.
+    Parentheses nested deeper than MAX_DEPTH are refused (ParseError), never a RecursionError."""
+    if depth > MAX_DEPTH:
+        _fail(whole, f"parentheses nested more than {MAX_DEPTH} deep")
     tags: list[Tag] = []
     sep = ""
     start = pos
@@ -159,7 +167,7 @@ def _parse_list(text: str, pos: int, closing: bool, whole: str) -> tuple[list[Ta
         pos = m.start() if m else n
         name = text[start:pos]
         if pos < n and text[pos] == "(":
-            args, pos, inner = _parse_list(text, pos + 1, True, whole)
+            args, pos, inner = _parse_list(text, pos + 1, True, whole, depth + 1)
             if not name:
                 _fail(whole, "`(` without a tag before it")
             tag = Tag(name, tuple(args), inner or ";")

@@ -1,12 +1,16 @@
-"""Readers and their catalogue: what a reader is, the options it declares, the context it reads in, and how the
+"""Readers and their catalogue: what a reader is, the options it declares, the context it reads in, and how
+the
 format of an unnamed file is sniffed.
 
 The catalogue (`lexres/loaders/data/catalog.json`) lists every reader declaratively: kind, format name, the
-`module:function` of its reader and sniffer, file extensions, and its options with type, default and help. Listing
-readers and checking options read only that file; a reader's module is imported the first time it reads or sniffs.
+`module:function` of its reader and sniffer, file extensions, and its options with type, default and help.
+Listing
+readers and checking options read only that file; a reader's module is imported the first time it reads or
+sniffs.
 An explicit format always wins over sniffing.
 
-Raises FormatError (unknown or mismatched format, unsniffable file) and OptionError (unknown or ill-typed option)."""
+Raises FormatError (unknown or mismatched format, unsniffable file) and OptionError (unknown or ill-typed
+option)."""
 
 from __future__ import annotations
 
@@ -65,7 +69,9 @@ class ReaderOption:
                 return False
             raise OptionError(f"-o {self.name}={text}: not yes/no")
         if self.type == "choice" and text not in self.choices:
-            raise OptionError(f"-o {self.name}={text}: unknown value", hint=f"one of: {', '.join(self.choices)}")
+            raise OptionError(
+                f"-o {self.name}={text}: unknown value", hint=f"one of: {', '.join(self.choices)}"
+            )
         return str(value)
 
 
@@ -131,15 +137,24 @@ def catalogue() -> tuple[Reader, ...]:
     out = []
     for e in data:
         opts = tuple(
-            ReaderOption(o["name"], o["type"], o.get("default"), o.get("help", ""), tuple(o.get("choices", ())))
+            ReaderOption(
+                o["name"], o["type"], o.get("default"), o.get("help", ""), tuple(o.get("choices", ()))
+            )
             for o in e.get("options", ())
         )
         for o in opts:
             if o.type not in OPTION_TYPES:
                 raise ValueError(f"catalogue: option {e['name']}.{o.name} has unknown type {o.type}")
         out.append(
-            Reader(e["name"], e["kind"], e["read"], e.get("sniff"), e.get("description", ""),
-                   tuple(e.get("extensions", ())), opts)
+            Reader(
+                e["name"],
+                e["kind"],
+                e["read"],
+                e.get("sniff"),
+                e.get("description", ""),
+                tuple(e.get("extensions", ())),
+                opts,
+            )
         )
     return tuple(sorted(out, key=lambda r: (r.kind, r.name)))
 
@@ -147,15 +162,32 @@ def catalogue() -> tuple[Reader, ...]:
 _EXTRA: dict[tuple[str, str], Reader] = {}
 
 
-def register(name: str, kind: str, read: Callable, sniff: Callable | None = None, *, description: str = "",
-             extensions: Sequence[str] = (), options: Sequence[ReaderOption] = ()) -> Reader:
+def register(
+    name: str,
+    kind: str,
+    read: Callable,
+    sniff: Callable | None = None,
+    *,
+    description: str = "",
+    extensions: Sequence[str] = (),
+    options: Sequence[ReaderOption] = (),
+) -> Reader:
     """Add a reader that is not in the catalogue (a plugin's, or a test's), given as functions.
 
     Raises ValueError when the name is taken."""
     if any(r.kind == kind and r.name == name for r in catalogue()) or (kind, name) in _EXTRA:
         raise ValueError(f"two readers named {kind}/{name}")
-    reader = Reader(name, kind, f"<registered {name}>", None, description, tuple(extensions), tuple(options),
-                    read_fn=read, sniff_fn=sniff)
+    reader = Reader(
+        name,
+        kind,
+        f"<registered {name}>",
+        None,
+        description,
+        tuple(extensions),
+        tuple(options),
+        read_fn=read,
+        sniff_fn=sniff,
+    )
     _EXTRA[(kind, name)] = reader
     return reader
 
@@ -198,7 +230,9 @@ def check_regular(path: Path) -> None:
     except OSError:
         return  # missing files are reported by the caller with their own hint
     if not stat.S_ISREG(mode):
-        raise FormatError(f"{path}: not a regular file", hint="give a file on disk, not a device, pipe or socket")
+        raise FormatError(
+            f"{path}: not a regular file", hint="give a file on disk, not a device, pipe or socket"
+        )
 
 
 def read_head(path: Path) -> bytes:
@@ -343,6 +377,8 @@ class ReadContext:
     name: str | None = None  # a reader may suggest a resource name (e.g. a CLDF dataset id)
     progress: Progress = field(default_factory=Progress)
     force_lang: bool = False  # the user's --lang wins over a language the file declares
+    license: str | None = None  # a reader may take these from the file's metadata (CLDF, TEI header);
+    citation: str | None = None  # the user's --license / --citation win
 
     def open(self, path: Path) -> BinaryIO:
         """Open a source file for binary reading, feeding the progress bar.
@@ -359,15 +395,25 @@ class ReadContext:
             data = fh.read()
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
-        elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) >= 4 and data[1] == 0 and data[3] == 0):
-            raise ParseError(path, 1, "the file is UTF-16 or UTF-32, not UTF-8",
-                             hint="convert it with `iconv -f UTF-16 -t UTF-8`")
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+            len(data) >= 4 and data[1] == 0 and data[3] == 0
+        ):
+            raise ParseError(
+                path,
+                1,
+                "the file is UTF-16 or UTF-32, not UTF-8",
+                hint="convert it with `iconv -f UTF-16 -t UTF-8`",
+            )
         for n, raw in enumerate(split_lines(data), 1):
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Reject(n, f"not UTF-8 ({exc.reason} at byte {exc.start})",
-                             raw.decode("utf-8", "replace"), str(path))
+                yield Reject(
+                    n,
+                    f"not UTF-8 ({exc.reason} at byte {exc.start})",
+                    raw.decode("utf-8", "replace"),
+                    str(path),
+                )
                 continue
             if "\0" in text:
                 yield Reject(n, "NUL byte in the line", text.replace("\0", "\\0"), str(path))
@@ -375,7 +421,10 @@ class ReadContext:
             yield n, text
 
     def note(self, message: str) -> None:
-        """Record a note on the resource (kept once)."""
+        """Record a note on the resource (kept once). Bytes that were not UTF-8 (lone surrogates) become
+        U+FFFD, so a note quoting a bad line can always be stored."""
+        if not message.isascii():
+            message = message.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         if message not in self.notes:
             self.notes.append(message)
 

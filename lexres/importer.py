@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -15,11 +15,12 @@ from typing import Any
 
 from lexres import formats
 from lexres.errors import LanguageError, NotFoundError, OptionError, ParseError
+from lexres.kinds import entry_kinds
 from lexres.langs import Lang, resolve
 from lexres.outputs import atomic_output, check_destination
 from lexres.progress import Progress
 from lexres.provenance import sha256_files, write_manifest
-from lexres.records import KINDS, Record, Reject
+from lexres.records import Record, Reject
 from lexres.store import Store, resources
 from lexres.store.writers import WRITERS
 
@@ -30,6 +31,11 @@ SKIP_HINT = (
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did: `status` imported | replaced | unchanged (same bytes stored already); the
+    resource's id, kind, format, name, language, variety and target language; rows read, stored and
+    rejected; entries in the store; the sources' SHA-256; notes; where rejects were written; the id of a
+    replaced resource."""
+
     status: str  # imported | replaced | unchanged
     resource_id: int
     kind: str
@@ -48,6 +54,7 @@ class ImportResult:
     replaced_id: int | None = None
 
     def to_dict(self) -> dict:
+        """The fields by name, for `--json` output."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
@@ -88,7 +95,7 @@ def import_resource(
     rejects_path: str | Path | None = None,
     options: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
-    records: Iterable[Record | Reject] | None = None,
+    records: Iterable[Record | Reject] | Callable[[formats.ReadContext], Iterable] | None = None,
     force_lang: bool = False,
     force: bool = False,
 ) -> ImportResult:
@@ -96,13 +103,16 @@ def import_resource(
 
     Re-importing the same bytes is a no-op (status "unchanged"); `replace=True` swaps out the resource of the
     same name atomically and keeps its id. `records` lets Python callers feed records directly (derived
-    resources). With on_error="skip", rejected rows go to the store and to a rejects file (default
-    `rejects/resource-<id>.rejects.tsv` beside the store), whose destination is checked before anything is read.
+    resources), or a function of the ReadContext that yields them and sets what a reader would (language,
+    scheme, notes, name), e.g. to replay records parsed in another process. With on_error="skip", rejected
+    rows go to the store and to a rejects file (default
+    `rejects/resource-<id>.rejects.tsv` beside the store), whose destination is checked before anything is
+    read.
 
     Raises ParseError (a bad row, FILE:LINE), FormatError, LanguageError, OptionError (unknown reader option,
     existing resource name), NotFoundError (missing file)."""
-    if kind not in KINDS:
-        raise OptionError(f"unknown kind `{kind}`", hint=f"one of: {', '.join(KINDS)}")
+    if kind not in entry_kinds():
+        raise OptionError(f"unknown kind `{kind}`", hint=f"one of: {', '.join(entry_kinds())}")
     if on_error not in ("fail", "skip"):
         raise OptionError(f"--on-error must be fail or skip, not `{on_error}`")
     srcs = _check_paths([Path(p) for p in paths])
@@ -117,20 +127,35 @@ def import_resource(
         reader, fmt, checked = None, format or "records", dict(options or {})
     rejects_out = _rejects_target(store, rejects_path, force) if on_error == "skip" else None
     ctx = formats.ReadContext(
-        lang=lang_obj, target_lang=tgt_obj, options=checked, strict=strict, progress=progress,
+        lang=lang_obj,
+        target_lang=tgt_obj,
+        options=checked,
+        strict=strict,
+        progress=progress,
         force_lang=force_lang,
+        license=license,
+        citation=citation,
     )
     digest = sha256_files(srcs)
     try:
         if lang_obj is not None and not replace:  # cheap check before parsing anything
             same = store.find_same(
-                kind, digest, lang_obj.tag, tgt_obj.tag if tgt_obj else None, resources.options_json(ctx.options)
+                kind,
+                digest,
+                lang_obj.tag,
+                tgt_obj.tag if tgt_obj else None,
+                resources.options_json(ctx.options),
             )
             if same is not None:
                 raise _Unchanged(same)
         progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}")
-        stream = records if records is not None else reader.read(srcs, ctx)  # type: ignore[union-attr]
-        job = _Job(kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_out, force)
+        if callable(records):  # a replay of records read elsewhere: it sets ctx (language, scheme, notes)
+            stream = records(ctx)
+        else:
+            stream = records if records is not None else reader.read(srcs, ctx)  # type: ignore[union-attr]
+        job = _Job(
+            kind, fmt, name, ctx, srcs, digest, license, citation, replace, on_error, rejects_out, force
+        )
         return _run(store, job, stream)
     except _Unchanged as done:
         same = done.resource
@@ -164,7 +189,8 @@ def options_json(options: Mapping[str, Any]) -> str:
 
 def _rejects_target(store: Store, given: str | Path | None, force: bool) -> Path:
     """The rejects destination, checked before the import starts: a given file (its folder must exist and
-    be writable, and it must not be a symlink or a file lexres did not write), else the store's rejects folder.
+    be writable, and it must not be a symlink or a file lexres did not write), else the store's rejects
+    folder.
 
     Raises OptionError."""
     if given is not None:
@@ -175,8 +201,10 @@ def _rejects_target(store: Store, given: str | Path | None, force: bool) -> Path
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OptionError(f"{folder}: cannot create the rejects folder ({exc.strerror})",
-                          hint="pass --rejects FILE in a writable folder") from exc
+        raise OptionError(
+            f"{folder}: cannot create the rejects folder ({exc.strerror})",
+            hint="pass --rejects FILE in a writable folder",
+        ) from exc
     if not os.access(folder, os.W_OK):
         raise OptionError(f"{folder}: the rejects folder is not writable", hint="pass --rejects FILE")
     return folder
@@ -211,17 +239,32 @@ def _run(store: Store, job: _Job, stream) -> ImportResult:
             n_stored = n_read - len(rejected)
             break
         if writer is None:
-            raise ParseError(job.srcs[0], None, f"no {job.kind} records found in the file",
-                             hint="check the format (--format) and the encoding (UTF-8)")
+            raise ParseError(
+                job.srcs[0],
+                None,
+                f"no {job.kind} records found in the file",
+                hint="check the format (--format) and the encoding (UTF-8)",
+            )
         writer.close()
         if n_stored == 0 and n_read == 0:
-            raise ParseError(job.srcs[0], None, f"no {job.kind} records found in the file",
-                             hint="check the format (--format) and the encoding (UTF-8)")
+            raise ParseError(
+                job.srcs[0],
+                None,
+                f"no {job.kind} records found in the file",
+                hint="check the format (--format) and the encoding (UTF-8)",
+            )
         resources.add_rejects(store, rid, rejected, str(job.srcs[0]))
         for note in writer.notes:
             ctx.note(note)
-        resources.finish(store, rid, n_read=n_read, n_stored=n_stored, n_rejected=len(rejected),
-                         notes=ctx.notes, scheme=ctx.scheme)
+        resources.finish(
+            store,
+            rid,
+            n_read=n_read,
+            n_stored=n_stored,
+            n_rejected=len(rejected),
+            notes=ctx.notes,
+            scheme=ctx.scheme,
+        )
         resources.record_langs(store, rid, writer.langs)
         if replaced_id is not None:
             resources.reuse_id(store, replaced_id, rid)
@@ -271,8 +314,9 @@ def _begin(store: Store, job: _Job):
     lang, tgt = ctx.lang, ctx.target_lang
     name = job.name or ctx.name or job.srcs[0].name
     replaced_id = None
-    same = store.find_same(job.kind, job.digest, lang.tag, tgt.tag if tgt else None,
-                           resources.options_json(dict(ctx.options)))
+    same = store.find_same(
+        job.kind, job.digest, lang.tag, tgt.tag if tgt else None, resources.options_json(dict(ctx.options))
+    )
     if same is not None and not job.replace:
         raise _Unchanged(same)
     existing = store.find_named(job.kind, name, lang.tag)
@@ -284,18 +328,32 @@ def _begin(store: Store, job: _Job):
             )
         resources.delete(store, existing.id)
         replaced_id = existing.id
-    rid = resources.insert(store, resources.NewResource(
-        kind=job.kind, format=job.fmt, name=name, lang=lang, target_lang=tgt, scheme=ctx.scheme,
-        sources=tuple(str(p) for p in job.srcs), sha256=job.digest, license=job.license,
-        citation=job.citation, options=dict(ctx.options),
-    ))
+    rid = resources.insert(
+        store,
+        resources.NewResource(
+            kind=job.kind,
+            format=job.fmt,
+            name=name,
+            lang=lang,
+            target_lang=tgt,
+            scheme=ctx.scheme,
+            sources=tuple(str(p) for p in job.srcs),
+            sha256=job.digest,
+            license=job.license or ctx.license,
+            citation=job.citation or ctx.citation,
+            options=dict(ctx.options),
+        ),
+    )
     writer = WRITERS[job.kind](store, rid, lang, tgt)
     return rid, writer, replaced_id, name
 
 
 def _write_rejects(rejected: list[Reject], target: Path | None, rid: int, force: bool) -> str:
-    out = target if target is not None and not target.is_dir() else (
-        (target or Path(".")) / f"resource-{rid}.rejects.tsv")
+    out = (
+        target
+        if target is not None and not target.is_dir()
+        else ((target or Path(".")) / f"resource-{rid}.rejects.tsv")
+    )
     with atomic_output(out, force=force) as fh:
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["path", "line", "reason", "raw"])

@@ -11,6 +11,11 @@ from lexres.errors import LanguageError
 
 _SCOPES = {"I": "individual", "M": "macrolanguage", "S": "special", "C": "collective"}
 _PRIVATE = re.compile(r"^q[a-t][a-z]$")
+# ISO 639-1 codes withdrawn in 1989 (iw, in, ji, jw) and 2008 (mo), which old software still writes:
+# refused like retired ISO 639-3 codes, with the current code named.
+_WITHDRAWN = {"iw": ("he", "Hebrew", "1989"), "in": ("id", "Indonesian", "1989"),
+              "ji": ("yi", "Yiddish", "1989"), "jw": ("jv", "Javanese", "2001"),
+              "mo": ("ro", "Romanian (Moldavian)", "2008")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,7 @@ class Lang:
 
     @property
     def private_use(self) -> bool:
+        """Whether the code is in the ISO 639-3 private-use range (qaa-qtz)."""
         return self.scope == "private-use"
 
     @property
@@ -37,6 +43,7 @@ class Lang:
         return (self.code, self.macrolanguage) if self.macrolanguage else (self.code,)
 
     def describe(self) -> str:
+        """One human-readable line: code, name, scope, variety, the text given, macrolanguage links."""
         bits = [f"{self.code} ({self.name}, {self.scope})"]
         if self.tag != self.code:
             bits.append(f"variety {self.tag}")
@@ -94,13 +101,34 @@ def _split_tag(tag: str) -> tuple[str, str | None, str | None, list[str]]:
     return lang, script, region, rest
 
 
+def _check_bcp47(tag: str) -> None:
+    """Refuse a tag that is not well-formed BCP-47 (`uz-Latn-!!`), checked with langcodes.
+
+    Raises LanguageError."""
+    import langcodes
+
+    try:
+        ok = langcodes.tag_is_valid(tag.replace("_", "-"))
+    except Exception:  # langcodes may choke on odd input: then the tag is not valid either
+        ok = False
+    if not ok:
+        raise LanguageError(f"`{tag}` is not a well-formed language code or BCP-47 tag",
+                            hint="e.g. `sw`, `swh`, `uz-Latn`, `qaa-x-mytag`")
+
+
 @lru_cache(maxsize=4096)
 def resolve(given: str) -> Lang:
     """Validate a code or tag (`sw`, `swh`, `ger`, `ckb-Arab`, `qaa-x-spec`) and return its Lang.
-    Retired codes are refused with their replacement named; collective codes are refused."""
+    Retired codes are refused with their replacement named; collective codes are refused (LanguageError for
+    both, and for an empty, malformed or unknown code)."""
     if not given or not given.strip():
         raise LanguageError("empty language code")
+    _check_bcp47(given.strip())
     sub, script, region, rest = _split_tag(given.strip())
+    if sub in _WITHDRAWN:
+        new, name, year = _WITHDRAWN[sub]
+        raise LanguageError(f"`{given}` ({name}) was withdrawn from ISO 639 in {year} (replaced by `{new}`)",
+                            hint=f"use `{new}` (or its ISO 639-3 code) instead")
     if _PRIVATE.match(sub):
         code, name, scope, macro = sub, f"private use ({sub})", "private-use", None
     else:

@@ -12,10 +12,10 @@ class Progress:
     """What library code calls; the silent default does nothing."""
 
     def start(self, total: float | None, description: str = "") -> None:
-        pass
+        """Begin (or restart) a task of `total` units (None = unknown) under `description`."""
 
     def advance(self, amount: float = 1) -> None:
-        pass
+        """Report `amount` more units done."""
 
 
 class _RichProgress(Progress):
@@ -35,6 +35,7 @@ class _RichProgress(Progress):
 
 
 def interactive() -> bool:
+    """Whether to draw bars: stderr is a terminal and $LEXRES_PROGRESS is not `0`."""
     return sys.stderr.isatty() and os.environ.get("LEXRES_PROGRESS", "1") != "0"
 
 

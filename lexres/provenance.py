@@ -7,7 +7,7 @@ import hashlib
 import json
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -55,9 +55,17 @@ def write_manifest(
     counts: Mapping[str, Any] | None = None,
     outputs: Mapping[str, str | Path] | None = None,
     path: str | Path | None = None,
+    lexicons: Sequence[Mapping[str, Any]] | None = None,
+    filtered_lines: Sequence[int] | None = None,
 ) -> Path:
-    """Write the sidecar for `output` (a file -> `<file>.manifest.json`, a directory -> `manifest.json`).
-    `inputs` are files hashed here; `input_hashes` are already known (e.g. store resources)."""
+    """Write the sidecar for `output` (a file -> `<file>.manifest.json`, a directory -> `manifest.json`),
+    atomically and never through a symlink. `inputs` are files hashed here; `input_hashes` are already known
+    (e.g. store resources).
+
+    Every manifest has the same keys: tool, version, command, signature, created, python, platform, seed,
+    params, inputs, counts, outputs, lexicons (`[{"id", "kind": "imported"|"derived", "format", "name"}]`,
+    the lexicons an output was made with) and filtered_lines (1-based input lines left out or blanked in a
+    line-aligned output; None when the command does not filter lines)."""
     params = dict(params or {})
     hashes = {name: {"path": str(p), "sha256": file_sha256(p)} for name, p in (inputs or {}).items()}
     for name, digest in (input_hashes or {}).items():
@@ -75,10 +83,11 @@ def write_manifest(
         "inputs": hashes,
         "counts": dict(counts or {}),
     }
-    if outputs:
-        body["outputs"] = {
-            name: {"path": Path(p).name, "sha256": file_sha256(p)} for name, p in outputs.items()
-        }
+    body["outputs"] = {
+        name: {"path": Path(p).name, "sha256": file_sha256(p)} for name, p in (outputs or {}).items()
+    }
+    body["lexicons"] = [dict(x) for x in (lexicons or [])]
+    body["filtered_lines"] = None if filtered_lines is None else [int(n) for n in filtered_lines]
     target = Path(path) if path else manifest_path(output)
     write_text(target, json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n", force=True)
     return target

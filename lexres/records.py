@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import PurePath
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,7 @@ class MorphEntry:
 
     @property
     def features_text(self) -> str:
+        """The feature bundle as UniMorph text, tags joined by `;`."""
         return ";".join(self.features)
 
 
@@ -37,13 +41,16 @@ class Verse:
 
     @property
     def ref(self) -> str:
+        """The reference as `BOOK chapter:verse` (`-verse_end` appended for a range), e.g. `JHN 3:16`."""
         tail = f"-{self.verse_end}" if self.verse_end and self.verse_end != self.verse else ""
         return f"{self.book} {self.chapter}:{self.verse}{tail}"
 
 
 @dataclass(frozen=True, slots=True)
 class LexiconPair:
-    """A translation pair. Languages left as None are filled from the import's --lang / --target-lang."""
+    """A translation pair. Languages left as None are filled from the import's --lang / --target-lang.
+    `definition` marks a target that is a definition (TEI `<def>`, LIFT `definition`), not a translation
+    equivalent; the store keeps the mark in the gloss column (`lexres.store.writers.DEFINITION_MARK`)."""
 
     src_word: str
     tgt_word: str
@@ -55,6 +62,7 @@ class LexiconPair:
     weight: float | None = None
     line: int = 0
     path: str | None = None
+    definition: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,5 +77,35 @@ class Reject:
 
 
 Record = MorphEntry | Verse | LexiconPair
+# must agree with lexres/data/kinds.json
 KIND_OF = {MorphEntry: "morph", Verse: "bible", LexiconPair: "lexicon"}
-KINDS = ("morph", "bible", "lexicon")
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON-able data: results via their `to_dict()`, other dataclasses field by field, tuples
+    and lists as lists, mappings with their values converted, paths as strings; anything else unchanged."""
+    if isinstance(value, Result):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
+class Result:
+    """Base of the frozen result dataclasses that API functions return instead of bare dicts.
+
+    `to_dict()` gives the JSON-able mapping printed by `--json` (field name -> plain value, nested results
+    converted too); a subclass overrides it where a JSON key is not a valid field name (e.g. `from`).
+    Scores in results are fractions 0-1 unless a field's docstring says otherwise."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-able data (see `plain`)."""
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]

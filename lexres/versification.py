@@ -5,7 +5,10 @@ The tables under loaders/data/versification/ are built from the Paratext standar
 published by the Copenhagen Alliance) by
 `python -m lexres.versification build SCHEMES_DIR VREF_FILE` (from the shared data:
 bible/versification/ and clear-bible-vref/data/vref/org_vref.txt);
-they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`)."""
+they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`).
+
+The same tables bound what a plausible reference is (`implausible`): a chapter at most CHAPTER_SLACK past
+the highest any scheme numbers for its book, a verse 0..MAX_VERSE; the store refuses anything else."""
 from __future__ import annotations
 
 import json
@@ -18,10 +21,15 @@ from pathlib import Path
 from lexres.books import books, is_book
 from lexres.errors import OptionError
 
-from lexres.loaders.bible.common import SCHEMES
-
-PART = re.compile(r"^([1-4A-Z][A-Z0-9]{2}) (\d+):(\d+)[a-z]?(?:-(\d+)[a-z]?)?$")
+SCHEMES = ("eng", "org", "lxx", "vul", "rsc", "rso")  # the versifications lexres ships tables for
+PART = re.compile(r"^([1-4A-Z][A-Z0-9]{2}) ([0-9]+):([0-9]+)[a-z]?(?:-([0-9]+)[a-z]?)?$")
 Key = tuple[str, int, int]
+# Plausible numbers: no chapter of any scheme has more than 176 verses (Psalm 119); chapters may run a few
+# past the highest any shipped scheme numbers for the book (numberings lexres has no table for), and books
+# no table covers may have up to 150 (the Psalter).
+MAX_VERSE = 200
+CHAPTER_SLACK = 5
+MAX_CHAPTER_UNKNOWN = 150
 
 
 def _expand(ref: str) -> list[Key]:
@@ -101,6 +109,43 @@ def standard_vref() -> tuple[Key, ...]:
                 first, last = span.split("-")
                 out.extend((book, int(ch), v) for v in range(int(first), int(last) + 1))
     return tuple(out)
+
+
+@cache
+def max_chapters() -> dict[str, int]:
+    """USFM book -> the highest chapter any shipped table (org vref list, every scheme's mapping) numbers."""
+    out: dict[str, int] = {}
+    for book, ch, _ in standard_vref():
+        if ch > out.get(book, 0):
+            out[book] = ch
+    for scheme in SCHEMES:
+        table = files("lexres.loaders").joinpath(f"data/versification/{scheme}.tsv")
+        text = table.read_text(encoding="utf-8")
+        for m in re.finditer(r"([1-4A-Z][A-Z0-9]{2}) ([0-9]+):", text):
+            ch = int(m.group(2))
+            if ch > out.get(m.group(1), 0):
+                out[m.group(1)] = ch
+    return out
+
+
+def chapter_limit(book: str) -> int:
+    """The highest chapter number accepted for `book` (see MAX_VERSE for the verse limit)."""
+    known = max_chapters().get(book)
+    return known + CHAPTER_SLACK if known else MAX_CHAPTER_UNKNOWN
+
+
+def implausible(book: str, chapter: int, verse: int, verse_end: int | None = None) -> str | None:
+    """Why `book chapter:verse(-verse_end)` cannot be a verse reference, or None when it can: chapters run
+    1..chapter_limit(book), verses 0..MAX_VERSE (verse 0 is a psalm title in some schemes), and a range
+    ends after it starts. Keeps every stored reference far from the limits of the store's sort key."""
+    if not 1 <= chapter <= chapter_limit(book):
+        return f"chapter {chapter} is not a chapter of {book} (1-{chapter_limit(book)})"
+    for number in (verse, verse_end):
+        if number is not None and not 0 <= number <= MAX_VERSE:
+            return f"verse number {number} is implausible (no chapter has more than {MAX_VERSE} verses)"
+    if verse_end is not None and verse_end < verse:
+        return f"the verse range {verse}-{verse_end} ends before it starts"
+    return None
 
 
 def _fmt(k: Key) -> str:

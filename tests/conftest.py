@@ -4,10 +4,12 @@ reason when it is absent (a fresh clone without it); the project's own fixtures 
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from typer.testing import CliRunner  # typer vendors click (>= 0.29) or depends on it; never import click here
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -53,18 +55,31 @@ class Cli:
 
         argv = (["--store", str(self.store_path)] if store else []) + [str(a) for a in args]
         runner = CliRunner()
-        return runner.invoke(_Main(main), argv, input=input, catch_exceptions=False)
+        code = 0
+        with runner.isolation(input=input) as streams:  # stdin/stdout/stderr captured, as the runner does
+            try:
+                main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            out = streams[0].getvalue()
+            err = streams[1].getvalue() if len(streams) > 1 and streams[1] is not None else b""
+        return Result(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
-class _Main:
-    """Adapter so CliRunner can call our `main` (which raises SystemExit with the code)."""
+@dataclass(frozen=True)
+class Result:
+    """What a CLI run printed and its exit code (the fields tests read from click's Result)."""
 
-    def __init__(self, fn):
-        self.fn = fn
-        self.name = "lexres"
+    exit_code: int
+    stdout: str
+    stderr: str
 
-    def main(self, args=None, prog_name=None, **extra):
-        self.fn(list(args or []))
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
 
 @pytest.fixture

@@ -1,1 +1,2 @@
-"""New lexicons: pivoted through a third language, induced from verse-aligned Bibles (IBM Model 1), and their evaluation."""
+"""New lexicons: pivoted through a third language, induced from verse-aligned Bibles (IBM Model 1), and
+their evaluation."""

@@ -1,8 +1,11 @@
-"""Bilingual lexicon induction from verse-aligned text: IBM Model 1 trained by EM in both directions
-(with a NULL word and, by default, fast_align's diagonal prior in the E-step), pairs scored by
-t(f|e) * t(e|f)**w, top-k per word above a threshold; plus the co-occurrence Dice baseline. Everything
-runs on flat numpy arrays over all (verse, source token, target token) combinations, with no Python loop
-over the corpus."""
+"""Bilingual lexicon induction from verse-aligned text: IBM Model 1 (Brown et al. 1993) trained by EM in both
+directions (with a NULL word and, by default, fast_align's diagonal prior in the E-step, Dyer, Chahuneau &
+Smith 2013), pairs scored by t(f|e) * t(e|f)**w, top-k per word above a threshold; plus the co-occurrence
+Dice baseline. Everything runs on flat numpy arrays over all (verse, source token, target token)
+combinations, with no Python loop over the corpus.
+
+Array conventions: token ids are int64; a pair of source id e and target id f is keyed e * n_f + f
+(int64); scores and probabilities are float64."""
 
 from __future__ import annotations
 
@@ -11,13 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lexres import defaults
+from lexres.augment.substitute.tokenize import WORD
 from lexres.progress import Progress
-from lexres.augment.substitute.tokenize import _WORD
+from lexres.records import Result
 
 
 @dataclass
 class Corpus:
-    """Verse pairs as token ids: `src`/`tgt` are flat id arrays with `src_len`/`tgt_len` per verse."""
+    """Verse pairs as token ids: `src`/`tgt` are flat int64 id arrays (all verses' tokens in order, ids
+    into `src_vocab`/`tgt_vocab`) with `src_len`/`tgt_len` (int64, one per verse) giving each verse's
+    token count."""
 
     src_vocab: list[str]
     tgt_vocab: list[str]
@@ -28,18 +35,33 @@ class Corpus:
 
     @property
     def n(self) -> int:
+        """Number of verse pairs."""
         return len(self.src_len)
 
     def src_counts(self) -> np.ndarray:
+        """Corpus frequency of each source word: int64 array of shape (len(src_vocab),)."""
         return np.bincount(self.src, minlength=len(self.src_vocab))
+
+
+@dataclass(frozen=True)
+class PrecisionAtK(Result):
+    """Precision@1 and precision@5 (fractions 0-1) of an induced lexicon on `n` gold source words, and
+    how many of those words got at least one prediction (`covered`)."""
+
+    n: int
+    p_at_1: float
+    p_at_5: float
+    covered: int
 
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (punctuation dropped)."""
-    return _WORD.findall(text.casefold())
+    return WORD.findall(text.casefold())
 
 
-def build_corpus(pairs: Iterable[tuple[str, str, str]], max_len: int = 80) -> Corpus:
+def build_corpus(
+    pairs: Iterable[tuple[str, str, str]], max_len: int = defaults.INDUCTION_MAX_VERSE_WORDS
+) -> Corpus:
     """Corpus from (ref, source text, target text); verses with an empty side, or longer than `max_len`
     words on either side (rare merged passages that would dominate the pair count), are skipped."""
     sv: dict[str, int] = {}
@@ -107,13 +129,15 @@ def ibm1(
     f_len: np.ndarray,
     n_e: int,
     n_f: int,
-    iterations: int = 6,
+    iterations: int = defaults.INDUCTION_ITERATIONS,
     diagonal: float = 0.0,
     progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """IBM Model 1 t(f|e) by EM; with `diagonal` > 0, the E-step also weighs each link by fast_align's
-    diagonal prior of that tension (IBM Model 2 style, not learnt). Returns (pair keys e*n_f+f for
-    e >= 0, t values); NULL rows dropped."""
+    """IBM Model 1 t(f|e) by EM (Brown et al. 1993); with `diagonal` > 0, the E-step also weighs each link
+    by fast_align's diagonal prior of that tension (Dyer et al. 2013; IBM Model 2 style, not learnt). The
+    default here is the plain model; `ibm1_both` and the CLI use defaults.INDUCTION_DIAGONAL.
+    `e`, `f`: flat int64 token ids; `e_len`, `f_len`: int64 tokens per verse; `n_e`, `n_f`: vocabulary
+    sizes. Returns (int64 pair keys e*n_f+f for e >= 0, float64 t values); NULL rows dropped."""
     e_ids, f_index = _pairs(e, e_len, f, f_len, null=True)
     prior = _diagonal(e_len, f_len, diagonal) if diagonal > 0 else None
     keys = (e_ids + 1) * n_f + f[f_index]  # NULL is row 0
@@ -134,7 +158,8 @@ def ibm1(
 
 
 def dice(c: Corpus) -> tuple[np.ndarray, np.ndarray]:
-    """Verse-level co-occurrence Dice 2*c(e,f)/(c(e)+c(f)). Returns (pair keys e*n_f+f, scores)."""
+    """Verse-level co-occurrence Dice 2*c(e,f)/(c(e)+c(f)), c counting verses. Returns (int64 pair keys
+    e*n_f+f, float64 scores in 0-1)."""
     n_e, n_f = len(c.src_vocab), len(c.tgt_vocab)
     e, e_len = _dedup(c.src, c.src_len, n_e)
     f, f_len = _dedup(c.tgt, c.tgt_len, n_f)
@@ -154,15 +179,15 @@ def _dedup(ids: np.ndarray, lens: np.ndarray, vocab: int) -> tuple[np.ndarray, n
 
 def ibm1_both(
     c: Corpus,
-    iterations: int = 6,
-    reverse_weight: float = 0.25,
-    diagonal: float = 4.0,
+    iterations: int = defaults.INDUCTION_ITERATIONS,
+    reverse_weight: float = defaults.INDUCTION_REVERSE_WEIGHT,
+    diagonal: float = defaults.INDUCTION_DIAGONAL,
     progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """IBM1 in both directions, combined as t(f|e) * t(e|f)**reverse_weight over pairs both directions
     know (0 = the forward model alone, 0.5 ~ a geometric mean). A small reverse weight keeps the forward
     model's ranking but demotes rare target words that IBM1 lets "collect" probability mass.
-    Returns (pair keys e*n_f+f, scores)."""
+    Returns (int64 pair keys e*n_f+f, float64 scores)."""
     n_e, n_f = len(c.src_vocab), len(c.tgt_vocab)
     if progress is not None:
         progress.start(iterations * (1 if reverse_weight == 0 else 2), "IBM Model 1: EM iterations")
@@ -179,9 +204,17 @@ def ibm1_both(
 
 
 def top_k(
-    c: Corpus, keys: np.ndarray, scores: np.ndarray, *, k: int = 5, threshold: float = 0.0, min_count: int = 1
+    c: Corpus,
+    keys: np.ndarray,
+    scores: np.ndarray,
+    *,
+    k: int = defaults.INDUCTION_TOP_K,
+    threshold: float = defaults.INDUCTION_THRESHOLD,
+    min_count: int = defaults.INDUCTION_MIN_COUNT,
 ) -> dict[str, list[tuple[str, float]]]:
-    """Best `k` translations per source word with score >= threshold, for words seen >= min_count."""
+    """Best `k` translations per source word with score >= threshold, for words seen >= min_count.
+    `keys` (int64 e*n_f+f) and `scores` (float64) are parallel arrays as `ibm1_both` / `dice` return.
+    Returns source word -> [(target word, score)], best first (ties by target id)."""
     n_f = len(c.tgt_vocab)
     e, f = keys // n_f, keys % n_f
     keep = (scores >= threshold) & (c.src_counts()[e] >= min_count)
@@ -199,18 +232,18 @@ def top_k(
 
 def induce(
     c: Corpus,
-    method: str = "ibm1",
+    method: str = defaults.INDUCTION_METHOD,
     *,
-    k: int = 5,
-    threshold: float = 0.0,
-    min_count: int = 1,
-    iterations: int = 6,
-    reverse_weight: float = 0.25,
-    diagonal: float = 4.0,
+    k: int = defaults.INDUCTION_TOP_K,
+    threshold: float = defaults.INDUCTION_THRESHOLD,
+    min_count: int = defaults.INDUCTION_MIN_COUNT,
+    iterations: int = defaults.INDUCTION_ITERATIONS,
+    reverse_weight: float = defaults.INDUCTION_REVERSE_WEIGHT,
+    diagonal: float = defaults.INDUCTION_DIAGONAL,
     progress: Progress | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """Induced lexicon: source word -> [(target word, score)], best first. method: ibm1 (see `ibm1_both`)
-    or dice."""
+    or dice. Raises OptionError for another method."""
     if method == "ibm1":
         keys, scores = ibm1_both(c, iterations, reverse_weight, diagonal, progress)
     elif method == "dice":
@@ -224,9 +257,10 @@ def induce(
 
 def evaluate(
     predicted: dict[str, list[tuple[str, float]]], gold: dict[str, set[str]], vocab: Iterable[str]
-) -> dict:
-    """Precision@1 and @5 over the gold source words that occur in `vocab` (the corpus): a word counts
-    as a hit at k when one of its first k predictions is a gold translation (case-insensitive)."""
+) -> PrecisionAtK:
+    """Precision@1 and @5 (fractions 0-1) over the gold source words that occur in `vocab` (the corpus): a
+    word counts as a hit at k when one of its first k predictions is a gold translation (case-insensitive),
+    the usual bilingual lexicon induction measure (as in MUSE)."""
     gold = {w.casefold(): {t.casefold() for t in ts} for w, ts in gold.items()}
     words_ = sorted(set(gold) & {w.casefold() for w in vocab})
     hits1 = hits5 = 0
@@ -235,9 +269,9 @@ def evaluate(
         hits1 += bool(preds[:1]) and preds[0] in gold[w]
         hits5 += any(p in gold[w] for p in preds[:5])
     n = len(words_)
-    return {
-        "n": n,
-        "p_at_1": hits1 / n if n else 0.0,
-        "p_at_5": hits5 / n if n else 0.0,
-        "covered": sum(1 for w in words_ if predicted.get(w)),
-    }
+    return PrecisionAtK(
+        n,
+        hits1 / n if n else 0.0,
+        hits5 / n if n else 0.0,
+        sum(1 for w in words_ if predicted.get(w)),
+    )

@@ -41,6 +41,10 @@ def compose(ab: dict[str, list[tuple[str, float]]], bc: dict[str, list[tuple[str
 
 @dataclass(frozen=True)
 class PivotResult:
+    """What `pivot` did: `status` imported | unchanged (the same derived lexicon was stored already) |
+    replaced; the resource id and name, pairs stored, parent resources (count and ids), and the derived
+    resource's identity hash (parents' hashes + parameters)."""
+
     status: str  # imported | unchanged | replaced
     resource_id: int
     name: str
@@ -50,6 +54,7 @@ class PivotResult:
     sha256: str
 
     def to_dict(self) -> dict:
+        """The fields by name, for `--json` output."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 

@@ -4,29 +4,58 @@ seeded choice among translations, optional morphology. Shared by pseudo-mono and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from lexres.errors import OptionError
+from lexres import defaults
 from lexres.augment.substitute.morph import Inflector
 from lexres.augment.substitute.rng import Stream
 from lexres.augment.substitute.table import Entry, Table
-from lexres.augment.substitute.tokenize import _SPLIT, is_word, split_line
+from lexres.augment.substitute.tokenize import SPLIT, is_word, split_line
+from lexres.errors import OptionError
 
 CHOICES = ("uniform", "weighted", "first")
 UNKNOWN = ("keep", "drop", "mark")
-# Cache entry kinds.
-_OTHER, _UNKNOWN, _KNOWN = 0, 1, 2
-_SPECIAL = object()  # a token that needs more than a fixed output: a choice, a phrase start, a drop
+#: Token kinds: not a word (punctuation, digits), a word the table lacks, a word the table translates.
+OTHER, UNKNOWN_WORD, KNOWN = 0, 1, 2
+_OTHER, _UNKNOWN, _KNOWN = OTHER, UNKNOWN_WORD, KNOWN  # short local names for the hot loops below
+#: The `Decision.fixed` of a token that needs more than a fixed output: a choice, a phrase start, a drop.
+SPECIAL = object()
+_SPECIAL = SPECIAL
+
+
+class Prepared(NamedTuple):
+    """What the table says about one token: its kind (OTHER / UNKNOWN_WORD / KNOWN), its translations
+    (case carried over, cut to one under choice="first"), cumulative weights for choice="weighted" with
+    several targets (else None), and the length in tokens of the longest phrase entry starting with it
+    (0 = none)."""
+
+    kind: int
+    targets: tuple[str, ...]
+    cumulative: tuple[float, ...] | None
+    phrase_len: int
+
+
+class Decision(NamedTuple):
+    """A token's cached decision: `fixed` is its output when it is always the same, else SPECIAL; `kind`
+    is OTHER / UNKNOWN_WORD / KNOWN; `prepared` is the table's answer (see Prepared)."""
+
+    fixed: object
+    kind: int
+    prepared: Prepared
 
 
 @dataclass(frozen=True)
 class Options:
-    """How to substitute. `mark` is the template for unknown words under unknown="mark"."""
+    """How to substitute: `choice` among several translations (uniform, weighted by pair weight, first),
+    what to do with `unknown` words (keep, drop, mark with the `mark` template holding `{word}`), the fewest
+    replaced words a kept sentence needs (`min_replaced`), the seed of the per-sentence random streams, and
+    whether to inflect target lemmas (`morph`). Raises OptionError for a value outside these."""
 
-    choice: str = "uniform"
-    unknown: str = "keep"
-    mark: str = "<unk:{word}>"
-    min_replaced: int = 1
-    seed: int = 0
+    choice: str = defaults.CHOICE
+    unknown: str = defaults.UNKNOWN
+    mark: str = defaults.MARK
+    min_replaced: int = defaults.MIN_REPLACED
+    seed: int = defaults.SEED
     morph: bool = False
 
     def __post_init__(self):
@@ -45,7 +74,9 @@ class Options:
         if not ok:
             raise OptionError("--mark must contain `{word}` and no other braces, e.g. `<unk:{word}>`")
 
-    def params(self) -> dict:
+    def params(self) -> dict[str, object]:
+        """The options that shape the output, by name, for manifests and signatures (the seed is
+        recorded separately)."""
         return {
             "choice": self.choice,
             "unknown": self.unknown,
@@ -97,19 +128,19 @@ class Substituter:
         cum = _cumulative(entry.weights) if self.options.choice == "weighted" and len(targets) > 1 else None
         return targets, cum
 
-    def _entry(self, tok: str) -> tuple:
+    def _entry(self, tok: str) -> Prepared:
         """(kind, targets, cumulative weights or None, longest phrase starting here) for one token."""
         folded = tok.casefold()
         plen = self.table.phrase_len.get(folded, 0)
         exact = self.table.exact.get(tok)
         if exact is not None:
-            ent = (_KNOWN, *self._prepare(exact, None), plen)
+            ent = Prepared(_KNOWN, *self._prepare(exact, None), plen)
         else:
             entry = self.table.entries.get(folded)
             if entry is not None:
-                ent = (_KNOWN, *self._prepare(entry, tok), plen)
+                ent = Prepared(_KNOWN, *self._prepare(entry, tok), plen)
             else:
-                ent = (_UNKNOWN if is_word(tok) else _OTHER, (), None, plen)
+                ent = Prepared(_UNKNOWN if is_word(tok) else _OTHER, (), None, plen)
         self._cache[tok] = ent
         return ent
 
@@ -168,12 +199,19 @@ class Substituter:
         else:
             self._fixed[tok] = tok
 
+    def decide(self, tok: str) -> Decision:
+        """The cached decision for one token (made and cached on first sight). The fast path
+        (`lexres.augment.substitute.fast`) builds its chunk table from these."""
+        if tok not in self._fixed:
+            self._classify(tok)
+        return Decision(self._fixed[tok], self._code[tok], self._cache[tok])
+
     def line(self, text: str, index: int) -> tuple[str, int, int, int, int]:
         """Translate one line of running text (its line ending passes through untouched). Returns (output,
         tokens, word tokens, replaced word tokens, unknown word tokens). Same result as `sentence()`,
         but the per-token work runs in C (split, map over dicts, join); Python only visits the tokens
         that need a choice, a phrase match or a drop."""
-        parts = _SPLIT.split(text)
+        parts = SPLIT.split(text)
         toks = parts[1::2]
         fixed = self._fixed
         outs = list(map(fixed.get, toks))

@@ -15,11 +15,12 @@ from operator import add, contains, itemgetter, not_
 
 import numpy as np
 
+from lexres import defaults
+from lexres.augment.substitute.engine import KNOWN, OTHER, SPECIAL, Substituter
 from lexres.augment.substitute.rng import M64, A, C, mix, pick_weighted
-from lexres.augment.substitute.engine import _KNOWN, _SPECIAL, Substituter
-from lexres.augment.substitute.tokenize import _SPLIT, _WORD
+from lexres.augment.substitute.tokenize import LETTER, SPLIT, WORD
 
-_ONE = re.compile(_WORD.pattern + r"|[^\w\s]")
+_ONE = re.compile(WORD.pattern + r"|[^\w\s]")
 # Chunks joined by NULs: marks, word, marks, space of a chunk of that shape, else four empty groups.
 # Giving back characters never helps a match here (marks, word characters and spaces are disjoint
 # classes), so Python >= 3.11 gets possessive quantifiers, which run about twice as fast.
@@ -28,9 +29,8 @@ _PLAIN_ALL = re.compile(
     rf"([^\w\s\x00]*{_P})(\w+{_P}(?:['’\-]\w+)*{_P})([^\w\s\x00]*{_P})(\s*{_P})\x00|[^\x00]*\x00"
 )
 _JOIN = (" ", "")  # the joiner after a chunk, by "ends its line"
-_LETTER = re.compile(r"[^\W\d_]")
 
-BLOCK = 4096  # lines per block when fed lines
+BLOCK = defaults.BLOCK_LINES  # lines per block when fed lines
 CACHE_CAP = 1 << 19  # chunks; the tables are reset when full, so memory stays flat on any input
 MAX_BLOCK = 1 << 21  # characters: per-line counts are packed in 21-bit fields
 _FIXED, _UNIFORM, _PYTHON, _FALLBACK = 0, 1, 2, 3  # chunk kinds
@@ -38,7 +38,8 @@ _U64 = np.uint64
 
 
 def mix_np(x: np.ndarray) -> np.ndarray:
-    """rng.mix over a uint64 array (wrapping arithmetic, as in the scalar version)."""
+    """rng.mix (the SplitMix64 finaliser) over a uint64 array of any shape, wrapping like the scalar
+    version; returns a uint64 array of the same shape."""
     x = x + _U64(0x9E3779B97F4A7C15)
     x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
@@ -46,9 +47,11 @@ def mix_np(x: np.ndarray) -> np.ndarray:
 
 
 class FastLines:
-    """Chunk-table substitution of blocks of lines for one Substituter."""
+    """Chunk-table substitution of blocks of lines for one Substituter (see the module docstring); the
+    output equals `Substituter.sentence()`'s, draw for draw, for untagged input without --morph."""
 
     def __init__(self, sub: Substituter):
+        """Start with empty chunk tables; `sub` supplies the table, the options and per-token decisions."""
         self.sub = sub
         self.seed_mix = mix(sub.options.seed & M64)
         self._jumps = [(1, 0)]  # (A^n, C*(A^n-1)/(A-1)) mod 2^64: the LCG state after n steps from s0
@@ -81,21 +84,17 @@ class FastLines:
     # -- learning chunks -------------------------------------------------------------------------
     def _token(self, tok: str) -> tuple:
         """(fixed output or None, kind, options, word?, replaced?) of one token."""
-        sub = self.sub
-        if tok not in sub._fixed:
-            sub._classify(tok)
-        fixed, code = sub._fixed[tok], sub._code[tok]
+        fixed, code, ent = self.sub.decide(tok)
         kind, opts = _FIXED, ()
-        if fixed is _SPECIAL:
-            ent = sub._cache[tok]
+        if fixed is SPECIAL:
             fixed = None
-            if ent[3] or ent[0] != _KNOWN:  # a phrase start or a word to drop
+            if ent.phrase_len or ent.kind != KNOWN:  # a phrase start or a word to drop
                 kind = _FALLBACK
-            elif ent[2] is None:
-                kind, opts = _UNIFORM, ent[1]
+            elif ent.cumulative is None:
+                kind, opts = _UNIFORM, ent.targets
             else:
-                kind, opts = _PYTHON, (ent[1], ent[2])
-        info = (fixed, kind, opts, int(code != 0), int(code == _KNOWN))
+                kind, opts = _PYTHON, (ent.targets, ent.cumulative)
+        info = (fixed, kind, opts, int(code != OTHER), int(code == KNOWN))
         self._tok[tok] = info
         return info
 
@@ -104,7 +103,7 @@ class FastLines:
         t, folded = self.sub.table, word.casefold()
         if word in t.exact or folded in t.entries or folded in t.phrase_len:
             return self._token(word)
-        is_word = int(word.isalpha() or _LETTER.search(word) is not None)
+        is_word = int(word.isalpha() or LETTER.search(word) is not None)
         mark = self.sub.options.mark if self.sub.options.unknown == "mark" else None
         info = (mark.format(word=word) if mark and is_word else word, _FIXED, (), is_word, 0)
         self._tok[word] = info
@@ -118,7 +117,7 @@ class FastLines:
         if info is not None and info[1] in (_FIXED, _UNIFORM):  # a chunk of one token: the usual case
             fixed, kind, opts, w, r = info
             return self._add(chunk, fixed or "", kind, int(kind == _UNIFORM), (1, w, r), opts)
-        parts = _SPLIT.split(chunk)
+        parts = SPLIT.split(chunk)
         toks = parts[1::2]
         get = self._tok.get
         infos = [get(t) or self._token(t) for t in toks]
@@ -262,8 +261,10 @@ class FastLines:
 
     # -- blocks ---------------------------------------------------------------------------------
     def block(self, text: str, start: int, min_replaced: int = 0) -> tuple[str, np.ndarray, np.ndarray]:
-        """Translate the lines of `text` (numbered from `start`). Returns (the kept lines' output, joined;
-        counts[n, 4] = tokens, words, replaced, unknown per line; kept mask)."""
+        """Translate the lines of `text` (numbered from `start`, which seeds each line's random stream).
+        Returns (the kept lines' output, joined; counts, an int64 array of shape (n lines, 4) holding
+        tokens, words, replaced, unknown per line; keep, a bool array of shape (n lines,) marking lines with
+        at least `min_replaced` replaced words)."""
         if len(self._out) > CACHE_CAP:  # an open-ended vocabulary: start the caches afresh
             self._reset()
             self.sub.clear_cache()
@@ -321,7 +322,7 @@ class FastLines:
             counts[i] = c
 
     def _by_line(self, text: str, start: int, min_replaced: int):
-        rows = [self.sub.line(line, start + i) for i, line in enumerate(_lines(text))]
+        rows = [self.sub.line(line, start + i) for i, line in enumerate(split_lines(text))]
         counts = np.array([r[1:] for r in rows], dtype=np.int64).reshape(-1, 4)
         keep = counts[:, 2] >= min_replaced
         return "".join(r[0] for r, k in zip(rows, keep.tolist(), strict=False) if k), counts, keep
@@ -405,8 +406,9 @@ class FastLines:
         return self.run_text(blocks, counts, min_replaced, progress)
 
 
-def _lines(text: str, n: int | None = None) -> list[str]:
-    """The lines of `text`, each with its LF; `n` keeps an empty unterminated last line."""
+def split_lines(text: str, n: int | None = None) -> list[str]:
+    """The lines of `text`, each with its LF (a last line without one stays as it is); with `n`, an empty
+    unterminated last line is kept while fewer than `n` lines were found."""
     parts = text.split("\n")
     out = [p + "\n" for p in parts[:-1]]
     if parts[-1] or (n is not None and len(out) < n):

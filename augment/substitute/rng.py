@@ -39,5 +39,7 @@ class Stream:
 
 
 def pick_weighted(state: int, cumulative: tuple[float, ...]) -> int:
+    """Index into `cumulative` (running totals of non-negative weights) drawn from the top 53 bits of a
+    64-bit LCG `state`: index i with probability (cumulative[i] - cumulative[i-1]) / cumulative[-1]."""
     u = (state >> 11) * (cumulative[-1] / 9007199254740992.0)  # 2**53
     return min(bisect_right(cumulative, u), len(cumulative) - 1)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from lexres.augment.substitute.tokenize import WORD, phrase_key
 from lexres.errors import NotFoundError, OptionError
 from lexres.langs import resolve
-from lexres.store import Store
-from lexres.augment.substitute.tokenize import _WORD, phrase_key
+from lexres.store import Store, entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ def build_table(
         src, tgt = src.strip(), " ".join(tgt.split())
         if not src or not tgt:
             continue
-        if _WORD.fullmatch(src):
+        if WORD.fullmatch(src):
             k = exact_key = src.casefold()
             if src != k:
                 mixed.add(k)
@@ -86,8 +86,13 @@ def build_table(
     return Table(entries, exact, phrase_len, tuple(resource_ids), dict(hashes or {}))
 
 
-def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None) -> list:
-    """Lexicon resources holding pairs between `src` and `tgt` (either direction, macrolanguages included)."""
+def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None, *,
+                      include_derived: bool = False) -> list:
+    """Lexicon resources holding pairs between `src` and `tgt` (either direction, macrolanguages included):
+    the ones named in `ids`, else the imported ones, plus derived ones (pivot, induced, anything with
+    parents) only with `include_derived`, so data lexres made never leaks into a default run.
+
+    Raises OptionError for a named resource that is not a lexicon, NotFoundError when none fits."""
     if ids:
         chosen = [store.resource(int(i)) for i in ids]
         for res in chosen:
@@ -98,41 +103,35 @@ def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | Non
                 )
         return chosen
     fam_s, fam_t = resolve(src).family, resolve(tgt).family
-    out = []
+    out, skipped = [], []
     for res in store.resources("lexicon"):
         if _has_pairs(store, res.id, fam_s, fam_t) or _has_pairs(store, res.id, fam_t, fam_s):
-            out.append(res)
+            (out if include_derived or not res.derived else skipped).append(res)
     if not out:
+        more = (f"; derived lexicons {', '.join(f'#{r.id}' for r in skipped)} are used only when named "
+                "(--lexicon ID) or with --include-derived") if skipped else ""
         raise NotFoundError(
-            f"no lexicon between {src} and {tgt} in the store",
+            f"no {'imported ' if skipped else ''}lexicon between {src} and {tgt} in the store{more}",
             hint=f"import one, e.g. `lexres import lexicon FILE --lang {tgt} --target-lang {src}`",
         )
     return out
 
 
 def _has_pairs(store: Store, rid: int, a: tuple, b: tuple) -> bool:
-    sql = (
-        f"SELECT 1 FROM lexicon WHERE resource_id = ? AND src_lang IN ({','.join('?' * len(a))}) "
-        f"AND tgt_lang IN ({','.join('?' * len(b))}) LIMIT 1"
-    )
-    return store.conn.execute(sql, (rid, *a, *b)).fetchone() is not None
+    return entries.has_pairs(store, rid, a, b)
 
 
-def table_from_store(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None) -> Table:
-    """The translation table src -> tgt from the chosen (or all matching) lexicon resources."""
-    resources = lexicon_resources(store, src, tgt, ids)
+def table_from_store(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None, *,
+                     include_derived: bool = False) -> Table:
+    """The translation table src -> tgt from the chosen (or all matching imported, see `lexicon_resources`)
+    lexicon resources."""
+    resources = lexicon_resources(store, src, tgt, ids, include_derived=include_derived)
     fam_s, fam_t = resolve(src).family, resolve(tgt).family
     rids = [r.id for r in resources]
 
     def rows():
-        q = ",".join("?" * len(rids))
         for a, b, swap in ((fam_s, fam_t, False), (fam_t, fam_s, True)):
-            sql = (
-                f"SELECT src_word, tgt_word, count, weight FROM lexicon WHERE resource_id IN ({q}) "
-                f"AND src_lang IN ({','.join('?' * len(a))}) AND tgt_lang IN ({','.join('?' * len(b))}) "
-                "ORDER BY resource_id, line, id"
-            )
-            for s, t, count, weight in store.conn.execute(sql, (*rids, *a, *b)):
+            for s, t, count, weight in entries.lexicon_rows(store, rids, a, b):
                 w = float(count) * (float(weight) if weight is not None and weight > 0 else 1.0)
                 yield (t, s, w) if swap else (s, t, w)
 

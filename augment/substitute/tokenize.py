@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 
-# A word is letters/digits with inner apostrophes or hyphens ("don't", "well-known"); anything else that
-# is not whitespace is a one-character token, so punctuation is kept and never glued to a word.
-_TOKEN = re.compile(r"(\w+(?:['’\-]\w+)*|[^\w\s])(\s*)")
-# The same tokens as a split pattern: split() gives [space, token, space, token, ..., space].
-_SPLIT = re.compile(r"(\w+(?:['’\-]\w+)*|[^\w\s])")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_LETTER = re.compile(r"[^\W\d_]")
+#: A token and the whitespace after it. A word is letters/digits with inner apostrophes or hyphens ("don't",
+#: "well-known"); anything else that is not whitespace is a one-character token, so punctuation is kept and
+#: never glued to a word.
+TOKEN = re.compile(r"(\w+(?:['’\-]\w+)*|[^\w\s])(\s*)")
+#: The same tokens as a split pattern: split() gives [space, token, space, token, ..., space].
+SPLIT = re.compile(r"(\w+(?:['’\-]\w+)*|[^\w\s])")
+#: A word token alone (no punctuation).
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+#: A letter (a word character that is not a digit or underscore): tokens with one are translatable words.
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def split_line(line: str) -> tuple[str, str]:
@@ -26,21 +29,22 @@ def split_line(line: str) -> tuple[str, str]:
 def tokenize(text: str) -> tuple[str, list[tuple[str, str]]]:
     """(leading whitespace, [(token, whitespace after it), ...])."""
     stripped = text.lstrip()
-    return text[: len(text) - len(stripped)], _TOKEN.findall(stripped)
+    return text[: len(text) - len(stripped)], TOKEN.findall(stripped)
 
 
 def detokenize(lead: str, tokens: list[tuple[str, str]]) -> str:
+    """Inverse of `tokenize`: the leading whitespace, then each token with its following whitespace."""
     return lead + "".join(t + w for t, w in tokens)
 
 
 def words(text: str) -> list[str]:
     """Word tokens only (no punctuation), as the aligner and the evaluation see them."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def is_word(token: str) -> bool:
     """A token with at least one letter: the tokens that count as translatable words."""
-    return _LETTER.search(token) is not None
+    return LETTER.search(token) is not None
 
 
 def phrase_key(text: str) -> str:

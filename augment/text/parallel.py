@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
-from lexres.errors import require
-from lexres.augment.substitute.fast import FastLines
-from lexres.augment.text.pseudo_mono import BLOCK_BYTES, MonoCounts, _decode
 from lexres.augment.substitute.engine import Substituter
+from lexres.augment.substitute.fast import FastLines
+from lexres.augment.text.blocks import BLOCK_BYTES, MonoCounts, read_range
+from lexres.errors import require
+from lexres.outputs import atomic_output
 
+#: Bytes read at a time when counting lines and streaming a range.
 CHUNK = BLOCK_BYTES
 
 
 def split_ranges(path: str | Path, parts: int) -> list[tuple[int, int, int]]:
-    """[(start byte, end byte, number of the first line)] cutting the file into about `parts` ranges
-    of whole lines."""
+    """[(start byte, end byte, number of the first line, 0-based)] cutting the file into about `parts`
+    ranges of whole lines (fewer when the file has fewer lines)."""
     size = Path(path).stat().st_size
     cuts = [0]
     with open(path, "rb") as fh:
@@ -42,56 +45,43 @@ def split_ranges(path: str | Path, parts: int) -> list[tuple[int, int, int]]:
     return ranges
 
 
-def _blocks(path: Path, a: int, b: int, first_line: int):
-    with open(path, "rb") as fh:
-        fh.seek(a)
-        rest, line, left = b"", first_line, b - a
-        while left > 0 or rest:
-            buf = fh.read(min(CHUNK, left)) if left > 0 else b""
-            left -= len(buf)
-            buf = rest + buf
-            cut = buf.rfind(b"\n") + 1 if left > 0 else len(buf)
-            if cut == 0:
-                rest = buf
-                continue
-            rest = buf[cut:]
-            yield _decode(buf[:cut], path, line)
-            line += buf.count(b"\n", 0, cut)
-
-
 def _run_range(sub: Substituter, path: str, part: str, a: int, b: int, first_line: int) -> MonoCounts:
+    """One worker's share: translate bytes [a, b) of `path` into the part file `part`."""
     counts = MonoCounts()
     with open(part, "w", encoding="utf-8", newline="") as dst:
-        blocks = _blocks(Path(path), a, b, first_line)
+        blocks = read_range(Path(path), a, b, first_line, CHUNK)
         for out in FastLines(sub).run_text(blocks, counts, sub.options.min_replaced, start=first_line):
             dst.write(out)
     return counts
 
 
 def run_file_parallel(sub: Substituter, input: str | Path, output: str | Path, workers: int) -> MonoCounts:
-    """`pseudo_mono.run_file` over `workers` processes (the fast path only)."""
+    """`pseudo_mono.run_file` over `workers` processes (the fast path only); returns the summed counts.
+    Raises MissingExtraError without dask (extra `scale`)."""
     dask = require("dask", "scale")
     input, output = Path(input), Path(output)
     ranges = split_ranges(input, workers)
-    parts = [output.with_name(f"{output.name}.part{k}") for k in range(len(ranges))]
-    tmp = output.with_name(output.name + ".part")
+    parts = []  # made here (O_EXCL, so never a link someone left), hidden, removed in any case
+    for k in range(len(ranges)):
+        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=f".part{k}", dir=output.parent)
+        os.close(fd)
+        parts.append(Path(name))
     try:
         tasks = [
             dask.delayed(_run_range)(sub, str(input), str(p), a, b, line)
             for p, (a, b, line) in zip(parts, ranges, strict=True)
         ]
         results = dask.compute(*tasks, scheduler="processes", num_workers=workers)
-        with open(tmp, "wb") as dst:
+        # lexres.outputs: temp file + fsync + rename; the caller checked the destination (--force)
+        with atomic_output(output, force=True, binary=True) as dst:
             for p in parts:
                 with open(p, "rb") as src:
                     shutil.copyfileobj(src, dst)
-        os.replace(tmp, output)
     finally:
-        for p in [*parts, tmp]:
+        for p in parts:
             if p.exists():
                 p.unlink()
     total = MonoCounts()
     for c in results:
-        for key, value in c.__dict__.items():
-            setattr(total, key, getattr(total, key) + value)
+        total.add(c)
     return total

@@ -4,14 +4,17 @@ UPOS follow their word; entity tokens (and PROPN in CoNLL-U) stay untranslated u
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lexres.progress import Progress
+from lexres.augment.substitute.engine import Substituter
 from lexres.loaders.labeled import conll as labeled
 from lexres.loaders.labeled.conll import Sentence, continued, is_bio, repair_bio
-from lexres.augment.substitute.engine import Substituter
+from lexres.progress import Progress
+
+if TYPE_CHECKING:
+    from lexres.augment.derived import DerivedOutput
 
 
 @dataclass
@@ -92,6 +95,9 @@ class Labeler:
                 if replaced or span > 1:
                     changed.add(k + 1)
             plan.append((i, span, tokens, replaced, start))
+        last[0] = 0
+        # enhanced dependencies anywhere in the sentence: every word needs DEPS (a new token gets `flat`)
+        enhanced = any(r[8] not in ("_", "") for r in rows)
         out: list[list[str]] = []
         for i, span, tokens, replaced, start in plan:
             src = _span_head(rows, i, span)
@@ -102,9 +108,9 @@ class Labeler:
                     f[2], f[5] = "_", "_"
                 if j == 0:
                     f[6] = _remap(f[6], first)
-                    f[8] = _remap_deps(f[8], first)
+                    f[8] = _remap_deps(f[8], first, last)
                 else:
-                    f[6], f[7], f[8] = str(start), "flat", "_"
+                    f[6], f[7], f[8] = str(start), "flat", f"{start}:flat" if enhanced else "_"
                 f[9] = rows[i + span - 1][9] if j == len(tokens) - 1 else "_"
                 out.append(f)
         specials = []
@@ -116,10 +122,8 @@ class Labeler:
                 f = [f"{first[a]}-{last[b]}", *f[1:]]
                 specials.append((first[a] - 1, f))
             else:
-                word, sub = f[0].split(".")
-                base = last.get(int(word), 0)
-                f = [f"{base}.{sub}", *f[1:8], _remap_deps(f[8], first), f[9]]
-                specials.append((base, f))
+                f = [_remap_node(f[0], last), *f[1:8], _remap_deps(f[8], first, last), f[9]]
+                specials.append((int(f[0].split(".")[0]), f))
         comments = [
             c if not c.startswith("# text =") else "# text = " + _text(out, specials) for c in s.comments
         ]
@@ -140,13 +144,26 @@ def _remap(head: str, first: dict[int, int]) -> str:
     return str(first.get(int(head), head)) if head.isdigit() else head
 
 
-def _remap_deps(deps: str, first: dict[int, int]) -> str:
+def _remap_node(ident: str, last: dict[int, int]) -> str:
+    """The new ID of an empty node `N.M`: it follows the last output token of word N (0.M stays 0.M)."""
+    word, _, sub = ident.partition(".")
+    return f"{last.get(int(word), int(word))}.{sub}" if word.isdigit() else ident
+
+
+def _remap_deps(deps: str, first: dict[int, int], last: dict[int, int]) -> str:
+    """DEPS (`head:rel|head:rel`) with every head renumbered: a word to its first output token, an empty
+    node `N.M` to its new ID, so enhanced graphs stay consistent when a word becomes several tokens."""
     if deps in ("_", ""):
         return deps
     out = []
     for item in deps.split("|"):
         head, _, rel = item.partition(":")
-        out.append(f"{_remap(head, first)}:{rel}" if rel else item)
+        if not rel:
+            out.append(item)
+        elif "." in head:
+            out.append(f"{_remap_node(head, last)}:{rel}")
+        else:
+            out.append(f"{_remap(head, first)}:{rel}")
     return "|".join(out)
 
 
@@ -177,22 +194,20 @@ def run_file(
 ) -> LabelCounts:
     """Stream a labeled file to its pseudo-labeled translation (temporary name, then renamed).
     `prefix` replaces the input's `xx:` token prefix, when it had one."""
+    from lexres.outputs import atomic_output
+
     input, output = Path(input), Path(output)
     labeler = Labeler(sub, fmt, keep_entities=keep_entities)
-    tmp = output.with_name(output.name + ".part")
     if progress is not None:
         progress.start(None, f"pseudo-label {input.name}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            for index, sentence in enumerate(labeled.read(input, fmt)):
-                out = labeler.sentence(sentence, index)
-                labeled.write(out, fmt, fh, prefix if out.prefix else None)
-                if progress is not None:
-                    progress.advance(1)
-        os.replace(tmp, output)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    # lexres.outputs: temp file beside the output, fsynced, renamed; never through a symlink. Whether a
+    # file lexres did not write may be replaced is the caller's check (check_destination with --force).
+    with atomic_output(output, force=True, newline="") as fh:
+        for index, sentence in enumerate(labeled.read(input, fmt)):
+            out = labeler.sentence(sentence, index)
+            labeled.write(out, fmt, fh, prefix if out.prefix else None)
+            if progress is not None:
+                progress.advance(1)
     return labeler.counts
 
 
@@ -225,12 +240,12 @@ def make_pseudo_label(
     keep_entities: bool = True,
     progress: Progress | None = None,
     record: bool = True,
-) -> dict:
+) -> DerivedOutput:
     """The whole `augment pseudo-label` command: table, streaming run, manifest, store record."""
-    from lexres.langs import resolve
     from lexres.augment.derived import finish_output
     from lexres.augment.substitute.engine import Options
     from lexres.augment.substitute.table import table_from_store
+    from lexres.langs import resolve
 
     options = options or Options(min_replaced=0)
     src_l, tgt_l = resolve(src), resolve(tgt)

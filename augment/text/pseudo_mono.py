@@ -3,46 +3,31 @@ substitution. Untouched text keeps its bytes: spacing, punctuation and line endi
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lexres.errors import OptionError, ParseError
-from lexres.progress import Progress
-from lexres.augment.substitute.fast import FastLines
-from lexres.augment.substitute.fast import _lines as block_lines
-from lexres.augment.substitute.morph import Inflector, parse_features
 from lexres.augment.substitute.engine import Substituter
-from lexres.augment.substitute.tokenize import _TOKEN, split_line, tokenize
+from lexres.augment.substitute.fast import FastLines
+from lexres.augment.substitute.fast import split_lines as block_lines
+from lexres.augment.substitute.morph import Inflector, parse_features
+from lexres.augment.substitute.tokenize import TOKEN, split_line, tokenize
+from lexres.augment.text.aligned import fast_blocks, line_ending, verse_per_line
+from lexres.augment.text.blocks import BLOCK_BYTES, MonoCounts, read_blocks
+from lexres.augment.text.parallel import run_file_parallel
+from lexres.errors import NotFoundError, OptionError
+from lexres.progress import Progress
+
+if TYPE_CHECKING:
+    from lexres.augment.derived import DerivedOutput
+
+# BLOCK_BYTES, MonoCounts and read_blocks live in lexres.augment.text.blocks (shared with the parallel run)
+__all__ = [
+    "BLOCK_BYTES", "MonoCounts", "MonoRun", "make_pseudo_mono", "parse_tagged", "read_blocks", "run_file",
+]
 
 _CHUNK = re.compile(r"(\S+)(\s*)")
-# Bytes read per block: a block's chunks, ids and outputs then stay in the CPU caches (256 KiB blocks run
-# about 15% faster than 1 MiB ones on the benchmark).
-BLOCK_BYTES = 1 << 18
-
-
-@dataclass
-class MonoCounts:
-    """What a run did. `words`/`replaced` count word tokens of the sentences written; `*_in` of all input."""
-
-    sentences_in: int = 0
-    sentences_out: int = 0
-    tokens: int = 0
-    words: int = 0
-    replaced: int = 0
-    unknown: int = 0
-    words_in: int = 0
-    replaced_in: int = 0
-    inflected: int = 0
-    uninflected: int = 0
-
-    def as_dict(self) -> dict:
-        d = dict(self.__dict__)
-        d["replaced_share"] = round(self.replaced / self.words, 6) if self.words else 0.0
-        d["replaced_share_in"] = round(self.replaced_in / self.words_in, 6) if self.words_in else 0.0
-        return d
 
 
 def parse_tagged(text: str) -> tuple[str, list[tuple[str, str]], list]:
@@ -58,7 +43,7 @@ def parse_tagged(text: str) -> tuple[str, list[tuple[str, str]], list]:
             toks.append((parts[0], ws))
             feats.append((parts[1] if len(parts) == 3 else None, parse_features(parts[-1])))
             continue
-        sub = _TOKEN.findall(chunk)
+        sub = TOKEN.findall(chunk)
         for j, (t, _) in enumerate(sub):
             toks.append((t, ws if j == len(sub) - 1 else ""))
             feats.append(None)
@@ -68,8 +53,12 @@ def parse_tagged(text: str) -> tuple[str, list[tuple[str, str]], list]:
 class MonoRun:
     """Substitute line by line; `counts` fills in as the generator is consumed."""
 
-    def __init__(self, sub: Substituter, *, tagged: bool = False, inflector: Inflector | None = None):
+    def __init__(self, sub: Substituter, *, tagged: bool = False, inflector: Inflector | None = None,
+                 keep_alignment: bool = False, filtered: list[int] | None = None):
         self.sub, self.tagged, self.inflector = sub, tagged, inflector
+        self.keep_alignment = keep_alignment
+        # 1-based lines filtered (dropped or blanked)
+        self.filtered = filtered if filtered is not None else []
         self.counts = MonoCounts()
 
     def _analyses(self, toks: list[tuple[str, str]]) -> list:
@@ -82,14 +71,16 @@ class MonoRun:
 
     def lines(self, lines: Iterable[str], progress: Progress | None = None) -> Iterator[str]:
         """Translate lines (each ending with a LF, except perhaps the last); yields output text."""
-        if self._fast:
+        if self._fast and not self.keep_alignment:
             return FastLines(self.sub).run(lines, self.counts, self.sub.options.min_replaced, progress)
+        if self._fast:
+            return self.blocks((line for line in lines), progress)
         return self._slow(lines, progress)
 
     def blocks(self, blocks: Iterable[str], progress: Progress | None = None) -> Iterator[str]:
         """Translate text blocks made of whole lines; yields output text."""
         if self._fast:
-            return FastLines(self.sub).run_text(blocks, self.counts, self.sub.options.min_replaced, progress)
+            return fast_blocks(self.sub, self.counts, blocks, self.filtered, progress, self.keep_alignment)
         return self._slow((line for block in blocks for line in block_lines(block)), progress)
 
     def _slow(self, lines: Iterable[str], progress: Progress | None) -> Iterator[str]:
@@ -110,6 +101,9 @@ class MonoRun:
             c.words_in += words
             c.replaced_in += replaced
             if replaced < min_replaced:
+                self.filtered.append(index + 1)
+                if self.keep_alignment:
+                    yield line_ending(line)
                 continue
             c.sentences_out += 1
             c.tokens += len(toks)
@@ -121,38 +115,6 @@ class MonoRun:
         c.inflected, c.uninflected = sub.n_inflected, sub.n_uninflected
 
 
-def read_blocks(path: str | Path, size: int = BLOCK_BYTES) -> Iterator[str]:
-    """Whole lines of a UTF-8 file, about `size` bytes at a time (lines end at LF only, so a CRLF
-    ending stays part of its line and is written back as it was)."""
-    line = 0
-    with open(path, "rb") as fh:
-        rest = b""
-        while True:
-            buf = fh.read(size)
-            if not buf:
-                if rest:
-                    yield _decode(rest, path, line)
-                return
-            buf = rest + buf
-            cut = buf.rfind(b"\n") + 1
-            if cut == 0:
-                rest = buf
-                continue
-            rest = buf[cut:]
-            yield _decode(buf[:cut], path, line)
-            line += buf.count(b"\n", 0, cut)
-
-
-def _decode(data: bytes, path, first_line: int) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = first_line + data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(
-            path, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})", hint="convert the file to UTF-8"
-        ) from exc
-
-
 def run_file(
     sub: Substituter,
     input: str | Path,
@@ -162,29 +124,39 @@ def run_file(
     inflector: Inflector | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    keep_alignment: bool = False,
+    filtered: list[int] | None = None,
+    force: bool = False,
 ) -> MonoCounts:
-    """Stream `input` to `output` (written to a temporary name, then renamed: no half-written outputs).
-    `workers` > 1 splits the work over processes with dask (same bytes out)."""
+    """Stream `input` to `output` through `lexres.outputs` (a temporary file in the output's folder, fsynced
+    and renamed: a killed run leaves the old file or none; never through a symlink). `workers` > 1 splits
+    the work over processes with dask (same bytes out). With `keep_alignment`, a filtered line (fewer than
+    min_replaced replacements) is written as an empty line and its 1-based number appended to `filtered`.
+
+    Raises OptionError (destination, or --workers with options it cannot run)."""
+    from lexres.outputs import atomic_output, check_destination
+
     input, output = Path(input), Path(output)
-    run = MonoRun(sub, tagged=tagged, inflector=inflector)
+    check_destination(output, force=force)
+    run = MonoRun(sub, tagged=tagged, inflector=inflector, keep_alignment=keep_alignment, filtered=filtered)
     if workers > 1:
         if not run._fast:
             raise OptionError("--workers works without --tagged/--morph only", hint="drop --workers")
-        from lexres.augment.text.parallel import run_file_parallel
-
+        if keep_alignment and sub.options.min_replaced > 0:
+            raise OptionError("--workers cannot keep line alignment while filtering lines",
+                              hint="pass --no-keep-alignment, --min-replaced 0, or drop --workers")
         return run_file_parallel(sub, input, output, workers)
-    tmp = output.with_name(output.name + ".part")
     if progress is not None:
         progress.start(input.stat().st_size, f"pseudo-mono {input.name}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as dst:
-            write = dst.write
-            for out in run.blocks(read_blocks(input), progress):
-                write(out)
-        os.replace(tmp, output)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_output(output, force=force, newline="") as dst:
+        write = dst.write
+        for out in run.blocks(read_blocks(input), progress):
+            write(out)
+        if run.counts.sentences_out == 0:  # raised inside: the temporary file goes, an old output stays
+            raise NotFoundError(
+                f"{input}: no line kept ({run.counts.sentences_in} read, none with --min-replaced "
+                f"{sub.options.min_replaced} replacements); nothing was written",
+                hint="check --src/--tgt and the lexicons, or lower --min-replaced")
     return run.counts
 
 
@@ -201,20 +173,28 @@ def make_pseudo_mono(
     progress: Progress | None = None,
     record: bool = True,
     workers: int = 1,
-) -> dict:
-    """The whole `augment pseudo-mono` command: table from the store, streaming run, sidecar manifest,
-    and the output recorded in the store as a derived `text` resource."""
-    from lexres.langs import resolve
+    keep_alignment: bool | None = None,
+    include_derived: bool = False,
+    force: bool = False,
+) -> DerivedOutput:
+    """The whole `augment pseudo-mono` command: table from the store (imported lexicons unless named or
+    `include_derived`), streaming run, sidecar manifest (lexicons used and their kind, filtered lines), and
+    the output recorded in the store as a derived `text` resource. `keep_alignment` None: on when the
+    input is a verse-per-line Bible (see `lexres.augment.text.aligned.verse_per_line`)."""
     from lexres.augment.derived import finish_output
     from lexres.augment.substitute.engine import Options
     from lexres.augment.substitute.table import table_from_store
+    from lexres.langs import resolve
 
     options = options or Options()
     src_l, tgt_l = resolve(src), resolve(tgt)
-    table = table_from_store(store, src_l.code, tgt_l.code, lexicons)
+    table = table_from_store(store, src_l.code, tgt_l.code, lexicons, include_derived=include_derived)
     inflector = None
     if options.morph or tagged:
         inflector = Inflector(store, src_l.code, tgt_l.code)
+    if keep_alignment is None:
+        keep_alignment = verse_per_line(input)
+    filtered: list[int] = []
     counts = run_file(
         Substituter(table, options, inflector),
         input,
@@ -223,6 +203,9 @@ def make_pseudo_mono(
         inflector=inflector,
         progress=progress,
         workers=workers,
+        keep_alignment=keep_alignment,
+        filtered=filtered,
+        force=force,
     )
     return finish_output(
         store,
@@ -237,6 +220,7 @@ def make_pseudo_mono(
         counts=counts.as_dict(),
         n_read=counts.sentences_in,
         n_stored=counts.sentences_out,
-        params_after={"tagged": tagged},
+        params_after={"tagged": tagged, "keep_alignment": keep_alignment},
         record=record,
+        filtered_lines=None if workers > 1 else filtered,
     )

@@ -8,6 +8,7 @@ top-level commands (`import`, `formats`, `list`, `show`, `remove`, `langs`, `lan
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,8 +19,8 @@ try:  # typer >= 0.29 vendors its own click; older typers use the click package
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
+from lexres.cli.common import STATE, console, err_console, store_problem
 from lexres.errors import LexresError
-from lexres.cli.common import STATE, console, err_console
 
 app = typer.Typer(
     name="lexres",
@@ -30,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-GROUP_MODULES = ("morph", "lexicon", "bible", "augment", "task")
+GROUP_MODULES = ("morph", "lexicon", "bible", "augment", "task", "adapt", "batch")
 TOP_COMMANDS = (
     ("import", "import_cmd"),
     ("formats", "formats_cmd"),
@@ -56,7 +57,8 @@ def _root(
     store: Path = typer.Option(
         None,
         "--store",
-        help="Store file (default: $LEXRES_STORE, else lexres.db in the user data directory).",
+        help="Store file, before or after the command (default: $LEXRES_STORE, else lexres.db in the user "
+        "data directory). Commands that only read open it read-only and never create it.",
         show_default=False,
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
@@ -73,6 +75,12 @@ def _load_commands() -> None:
 
     for name, fn in TOP_COMMANDS:
         app.command(name)(getattr(resources, fn))
+    from lexres.cli import adapt, report, tagging, task
+
+    app.command("report")(report.report_cmd)
+
+    task.app.add_typer(tagging.app, name="tagging")
+    adapt.app.command("distill")(tagging.distill)
     for name in GROUP_MODULES:
         module = importlib.import_module(f"lexres.cli.{name}")
         app.add_typer(module.app, name=name)
@@ -93,9 +101,31 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def hoist_store(argv: list[str]) -> list[str]:
+    """Move `--store PATH` / `--store=PATH` to the front, so it works before or after the subcommand
+    (`lexres list --store s.db` as well as `lexres --store s.db list`); stops at `--`."""
+    out, front, k = [], [], 0
+    while k < len(argv):
+        arg = argv[k]
+        if arg == "--":
+            out.extend(argv[k:])
+            break
+        if arg == "--store" and k + 1 < len(argv):
+            front += [arg, argv[k + 1]]
+            k += 2
+            continue
+        if arg.startswith("--store="):
+            front.append(arg)
+        else:
+            out.append(arg)
+        k += 1
+    return front + out
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input becomes one line on stderr with a hint and exit code 2, never a traceback."""
     cli = build()
+    argv = hoist_store(list(sys.argv[1:] if argv is None else argv))
     try:
         rv = cli(args=argv, prog_name="lexres", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
@@ -119,6 +149,10 @@ def main(argv: list[str] | None = None) -> None:
             markup=False,
             highlight=False,
         )
+        code = 2
+    except sqlite3.DatabaseError as exc:  # raised mid-command: say which store and what SQLite found
+        message = _one_line(str(store_problem(exc)))
+        err_console.print(f"lexres: error: {message}", markup=False, highlight=False)
         code = 2
     except FileNotFoundError as exc:
         err_console.print(f"lexres: error: {exc.filename}: no such file (hint: check the path)", markup=False)

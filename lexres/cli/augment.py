@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from lexres.cli.common import bar, console, emit_json, open_store
+from lexres import defaults
+from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store
 
 CHOICE_HELP = (
     "How to pick among several translations: uniform, weighted (by how many sources give the pair), first."
@@ -26,16 +27,32 @@ def _ids(values: list[str] | None) -> list[int] | None:
     return out or None
 
 
-def _print_counts(title: str, result: dict) -> None:
-    c = result["counts"]
+def _derived_too(store, src: str, tgt: str, include_derived: bool) -> list[int] | None:
+    """With --include-derived and no --lexicon: every src-tgt lexicon, derived ones included (else None:
+    the imported ones)."""
+    if not include_derived:
+        return None
+    from lexres.augment.substitute.table import lexicon_resources
+
+    return [r.id for r in lexicon_resources(store, src, tgt, include_derived=True)]
+
+
+def _print_counts(title: str, result) -> None:
+    """One line for a pseudo-mono run (a DerivedOutput): sentences kept, words replaced, lexicons."""
+    c = result.counts
     console.print(
-        f"{title}: {result['output']} ({c.get('sentences_out', '?')} of {c.get('sentences_in', '?')} "
+        f"{title}: {result.output} ({c.get('sentences_out', '?')} of {c.get('sentences_in', '?')} "
         f"sentences kept; {c.get('replaced', 0)} of {c.get('words', 0)} words replaced, share "
-        f"{c.get('replaced_share', 0):.3f}); lexicons {result['lexicons']}; manifest {result['manifest']}",
+        f"{c.get('replaced_share', 0):.3f}); lexicons {list(result.lexicons)}; manifest {result.manifest}",
         markup=False,
     )
 
-app = typer.Typer(name="augment", help="Generate training data: pseudo-monolingual, pseudo-labeled, induced lexicons, hallucinated inflections.", no_args_is_help=True)
+app = typer.Typer(
+    name="augment",
+    help="Generate training data: pseudo-monolingual, pseudo-labeled, induced lexicons, hallucinated "
+    "inflections.",
+    no_args_is_help=True,
+)
 
 
 
@@ -49,15 +66,30 @@ def pseudo_mono(
         None,
         "--lexicon",
         help="Lexicon resource id(s) to use (repeatable); "
-        "default: every src-tgt lexicon in the store, either direction.",
+        "default: every imported src-tgt lexicon in the store, either direction.",
     ),
-    choice: str = typer.Option("uniform", "--choice", help=CHOICE_HELP),
-    unknown: str = typer.Option("keep", "--unknown", help=UNKNOWN_HELP),
-    mark: str = typer.Option("<unk:{word}>", "--mark", help="Template for --unknown mark."),
+    include_derived: bool = typer.Option(
+        False, "--include-derived", help="Also use derived lexicons (pivot, induced) when none is named."
+    ),
+    keep_alignment: bool = typer.Option(
+        None,
+        "--keep-alignment/--no-keep-alignment",
+        help="One output line per input line (a filtered line is written empty). Default: on for a "
+        "verse-per-line Bible or a text with vref.txt beside it.",
+        show_default=False,
+    ),
+    force: bool = FORCE,
+    choice: str = typer.Option(defaults.CHOICE, "--choice", help=CHOICE_HELP),
+    unknown: str = typer.Option(defaults.UNKNOWN, "--unknown", help=UNKNOWN_HELP),
+    mark: str = typer.Option(defaults.MARK, "--mark", help="Template for --unknown mark."),
     min_replaced: int = typer.Option(
-        1, "--min-replaced", help="Keep a sentence only when at least this many words were replaced."
+        defaults.MIN_REPLACED,
+        "--min-replaced",
+        help="Keep a sentence only when at least this many words were replaced.",
     ),
-    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives byte-identical output."),
+    seed: int = typer.Option(
+        defaults.SEED, "--seed", help="Random seed; the same seed gives byte-identical output."
+    ),
     morph: bool = typer.Option(
         False,
         "--morph",
@@ -69,13 +101,15 @@ def pseudo_mono(
     ),
     no_record: bool = typer.Option(False, "--no-record", help="Do not record the output in the store."),
     workers: int = typer.Option(
-        1, "--workers", help="Processes to use (needs the `scale` extra: dask); the output is the same."
+        defaults.WORKERS,
+        "--workers",
+        help="Processes to use (needs the `scale` extra: dask); the output is the same.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Translate text word by word with the store's lexicons (pseudo-monolingual text)."""
-    from lexres.augment.text.pseudo_mono import make_pseudo_mono
     from lexres.augment.substitute.engine import Options
+    from lexres.augment.text.pseudo_mono import make_pseudo_mono
 
     opts = Options(
         choice=choice,
@@ -85,7 +119,7 @@ def pseudo_mono(
         seed=seed,
         morph=morph or tagged,
     )
-    with open_store() as store, bar() as progress:
+    with open_store(readonly=no_record) as store, bar() as progress:  # --no-record only reads
         result = make_pseudo_mono(
             store,
             src,
@@ -98,9 +132,12 @@ def pseudo_mono(
             progress=progress,
             record=not no_record,
             workers=workers,
+            keep_alignment=keep_alignment,
+            include_derived=include_derived,
+            force=force,
         )
     if as_json:
-        emit_json(result)
+        emit_json(result.to_dict())
     else:
         _print_counts("pseudo-mono", result)
 
@@ -118,26 +155,36 @@ def pseudo_label(
     ),
     output: Path = typer.Option(..., "--output", "-o", help="Output file in the same format."),
     lexicon: list[str] = typer.Option(
-        None, "--lexicon", help="Lexicon resource id(s) to use (repeatable)."
+        None, "--lexicon", help="Lexicon resource id(s) to use (repeatable); default: every imported "
+        "src-tgt lexicon in the store."
     ),
-    choice: str = typer.Option("uniform", "--choice", help=CHOICE_HELP),
-    unknown: str = typer.Option("keep", "--unknown", help=UNKNOWN_HELP + " CoNLL-U never drops."),
-    mark: str = typer.Option("<unk:{word}>", "--mark", help="Template for --unknown mark."),
-    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives byte-identical output."),
+    include_derived: bool = typer.Option(
+        False, "--include-derived", help="Also use derived lexicons (pivot, induced) when none is named."
+    ),
+    force: bool = FORCE,
+    choice: str = typer.Option(defaults.CHOICE, "--choice", help=CHOICE_HELP),
+    unknown: str = typer.Option(defaults.UNKNOWN, "--unknown", help=UNKNOWN_HELP + " CoNLL-U never drops."),
+    mark: str = typer.Option(defaults.MARK, "--mark", help="Template for --unknown mark."),
+    seed: int = typer.Option(
+        defaults.SEED, "--seed", help="Random seed; the same seed gives byte-identical output."
+    ),
     translate_entities: bool = typer.Option(
         False,
         "--translate-entities",
         help="Translate entity tokens (NER label other than O; PROPN in CoNLL-U) too.",
     ),
     no_record: bool = typer.Option(False, "--no-record", help="Do not record the output in the store."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Translate labeled data word by word, carrying NER/POS labels through (pseudo-labeled data)."""
-    from lexres.augment.text.pseudo_label import make_pseudo_label
     from lexres.augment.substitute.engine import Options
+    from lexres.augment.text.pseudo_label import make_pseudo_label
 
     opts = Options(choice=choice, unknown=unknown, mark=mark, min_replaced=0, seed=seed)
-    with open_store() as store, bar() as progress:
+    from lexres.outputs import check_destination
+
+    check_destination(output, force=force)
+    with open_store(readonly=no_record) as store, bar() as progress:  # --no-record only reads
         result = make_pseudo_label(
             store,
             src,
@@ -145,21 +192,21 @@ def pseudo_label(
             input,
             output,
             format,
-            lexicons=_ids(lexicon),
+            lexicons=_ids(lexicon) or _derived_too(store, src, tgt, include_derived),
             options=opts,
             keep_entities=not translate_entities,
             progress=progress,
             record=not no_record,
         )
     if as_json:
-        emit_json(result)
+        emit_json(result.to_dict())
     else:
-        c = result["counts"]
+        c = result.counts
         console.print(
-            f"pseudo-label: {result['output']} ({c['sentences']} sentences, {c['tokens_in']} -> "
+            f"pseudo-label: {result.output} ({c['sentences']} sentences, {c['tokens_in']} -> "
             f"{c['tokens_out']} tokens, {c['replaced']} replaced, share {c['replaced_share']:.3f}, "
             f"{c['kept_entities']} entity tokens kept, {c['bio_repaired']} BIO repairs); "
-            f"manifest {result['manifest']}",
+            f"manifest {result.manifest}",
             markup=False,
         )
 
@@ -174,20 +221,30 @@ def induce_lexicon(
         help="TSV to write (source, target, score); default SRC-TGT.induced.tsv here.",
     ),
     method: str = typer.Option(
-        "ibm1",
+        defaults.INDUCTION_METHOD,
         "--method",
         help="ibm1 (IBM Model 1 by EM in both directions, see --reverse-weight) or dice "
         "(co-occurrence baseline).",
     ),
-    top_k: int = typer.Option(5, "--top-k", help="Translations kept per source word."),
-    threshold: float = typer.Option(0.01, "--threshold", help="Minimum score of a kept pair."),
-    min_count: int = typer.Option(1, "--min-count", help="Minimum frequency of a source word."),
-    iterations: int = typer.Option(6, "--iterations", help="EM iterations (ibm1)."),
+    top_k: int = typer.Option(defaults.INDUCTION_TOP_K, "--top-k", help="Translations kept per source word."),
+    threshold: float = typer.Option(
+        defaults.INDUCTION_THRESHOLD, "--threshold", help="Minimum score of a kept pair."
+    ),
+    min_count: int = typer.Option(
+        defaults.INDUCTION_MIN_COUNT, "--min-count", help="Minimum frequency of a source word."
+    ),
+    iterations: int = typer.Option(
+        defaults.INDUCTION_ITERATIONS, "--iterations", help="EM iterations (ibm1)."
+    ),
     reverse_weight: float = typer.Option(
-        0.25, "--reverse-weight", help="ibm1 score t(f|e) * t(e|f)**W: 0 = forward model only."
+        defaults.INDUCTION_REVERSE_WEIGHT,
+        "--reverse-weight",
+        help="ibm1 score t(f|e) * t(e|f)**W: 0 = forward model only.",
     ),
     diagonal: float = typer.Option(
-        4.0, "--diagonal", help="Tension of fast_align's diagonal prior in EM (0 = plain IBM Model 1)."
+        defaults.INDUCTION_DIAGONAL,
+        "--diagonal",
+        help="Tension of fast_align's diagonal prior in EM (0 = plain IBM Model 1).",
     ),
     src_bible: str = typer.Option(
         None, "--src-bible", help="Source Bible resource id (default: the largest Bible of --src)."
@@ -203,13 +260,14 @@ def induce_lexicon(
         None, "--name", help="Name of the stored lexicon (default: output file name)."
     ),
     no_record: bool = typer.Option(False, "--no-record", help="Only write the TSV; do not store it."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Learn a bilingual lexicon from verse-aligned Bibles in the store; store it as a derived lexicon."""
     from lexres.augment.lexicon.bible import induce_lexicon as run
 
     out = output or Path(f"{src}-{tgt}.induced.tsv")
-    with open_store() as store, bar() as progress:
+    with open_store(readonly=no_record) as store, bar() as progress:  # --no-record only reads
         result = run(
             store,
             src,
@@ -228,25 +286,27 @@ def induce_lexicon(
             name=name,
             record=not no_record,
             progress=progress,
+            force=force,
         )
     if as_json:
-        emit_json(result)
+        emit_json(result.to_dict())
         return
-    c = result["counts"]
+    c = result.counts
     console.print(
         f"induce-lexicon: {c['pairs']} pairs for {c['src_words']} {src} words from {c['verse_pairs']} "
-        f"verse pairs (Bibles {result['bibles']}) -> {result['output']}"
-        + (f", stored as lexicon #{result['resource_id']}" if result["resource_id"] else ""),
+        f"verse pairs (Bibles {list(result.bibles)}) -> {result.output}"
+        + (f", stored as lexicon #{result.resource_id}" if result.resource_id else ""),
         markup=False,
     )
-    ev = result["evaluation"]
+    ev = result.evaluation
     if ev:
-        for m in (method, "dice"):
+        for m, p in ((method, ev.induced), ("dice", ev.dice)):
             console.print(
-                f"  {m:<5} precision@1 {ev[m]['p_at_1']:.3f}  precision@5 {ev[m]['p_at_5']:.3f}  "
-                f"(on {ev[m]['n']} words shared by lexicon #{gold} and the Bible)",
+                f"  {m:<5} precision@1 {p.p_at_1:.3f}  precision@5 {p.p_at_5:.3f}  "
+                f"(on {p.n} words shared by lexicon #{gold} and the Bible)",
                 markup=False,
             )
+        console.print(f"  signature: {result.signature}", markup=False)
 
 @app.command("eval-lexicon")
 def eval_lexicon(
@@ -257,7 +317,7 @@ def eval_lexicon(
     src_bible: str = typer.Option(
         None, "--src-bible", help="Bible whose words are evaluated (default: the largest Bible of --src)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Precision@1/@5 of a lexicon against a reference dictionary, on words they and the Bible share."""
     from lexres.augment.lexicon.bible import eval_lexicon as run
@@ -265,35 +325,40 @@ def eval_lexicon(
     with open_store(readonly=True) as store:
         result = run(store, src, tgt, lexicon, gold, src_bible=src_bible)
     if as_json:
-        emit_json(result)
+        emit_json(result.to_dict())
     else:
         console.print(
-            f"lexicon #{lexicon} vs #{gold}: precision@1 {result['p_at_1']:.3f}  precision@5 "
-            f"{result['p_at_5']:.3f}  on {result['n']} words ({result['covered']} with a prediction)",
+            f"lexicon #{lexicon} vs #{gold}: precision@1 {result.p_at_1:.3f}  precision@5 "
+            f"{result.p_at_5:.3f}  on {result.n} words ({result.covered} with a prediction)",
             markup=False,
         )
+        console.print(f"signature: {result.signature}", markup=False)
 
 
 @app.command("hallucinate")
 def hallucinate_cmd(
     input: Path = typer.Option(..., "--input", help="Training file (lemma, form, features)."),
     output: Path = typer.Option(..., "--output", help="File to write, in the input's layout."),
-    n: int = typer.Option(10000, "--n", help="How many examples to hallucinate."),
-    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    n: int = typer.Option(defaults.HALLUCINATE_N, "--n", help="How many examples to hallucinate."),
+    seed: int = typer.Option(defaults.SEED, "--seed", help="Random seed."),
     min_run: int = typer.Option(
-        3, "--min-run", help="Shortest run of aligned identical characters that counts as stem."
+        defaults.HALLUCINATE_MIN_RUN,
+        "--min-run",
+        help="Shortest run of aligned identical characters that counts as stem.",
     ),
     with_input: bool = typer.Option(False, "--with-input", help="Write the input's own lines first."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Hallucinate inflection examples (Anastasopoulos & Neubig 2019): random stems, real affixes."""
     from lexres.tasks.inflection.run import hallucinate_file
 
     with bar() as progress:
         rep = hallucinate_file(
-            input, output, n, seed=seed, min_run=min_run, with_input=with_input, progress=progress
+            input, output, n, seed=seed, min_run=min_run, with_input=with_input, progress=progress,
+            force=force,
         )
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep['lines']} lines ({rep['hallucinated']} hallucinated) to {output}")
+        console.print(f"wrote {rep.lines} lines ({rep.hallucinated} hallucinated) to {output}")

@@ -1,4 +1,5 @@
-"""`lexres bible align` and `lexres bible show`: thin wrappers over lexres.store.bible/_parallel."""
+"""`lexres bible align` and `lexres bible show`: thin wrappers over lexres.store.bible and
+lexres.export.bible."""
 from __future__ import annotations
 
 from enum import Enum
@@ -7,12 +8,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from lexres.cli.common import FORCE, JSON
+
 
 class Layout(str, Enum):
     tsv = "tsv"
     lines = "lines"
 
-app = typer.Typer(name="bible", help="Bible translations: show a verse in every translation, align translations verse by verse.", no_args_is_help=True)
+
+app = typer.Typer(
+    name="bible",
+    help="Bible translations: show a verse in every translation, align translations verse by verse.",
+    no_args_is_help=True,
+)
 
 
 
@@ -25,28 +33,28 @@ def align_cmd(
                              "default A-B.aligned.tsv here."),
     layout: Layout = typer.Option(Layout.tsv, "--layout", help="tsv: ref, ref_b, org_ref, text_a, "
                                   "text_b; lines: OUT.<lang a>, OUT.<lang b>, OUT.ref, a verse a line."),
-    as_json: bool = typer.Option(False, "--json", help="Print the coverage summary as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Align two translations verse by verse, with a coverage summary and a manifest.
 
     Only verses both have are written, matched on the org versification; a merged verse (range) is
     paired with the verses it covers."""
     from lexres.cli.common import bar, console, emit_json, open_store
-
-    from lexres.store.bible import align
     from lexres.export.bible import write_alignment
+    from lexres.store.bible import align
 
     with open_store(readonly=True) as store, bar() as progress:
         progress.start(None, "aligning")
         result = align(store, a, b)
     target = out or Path(f"{result.a.variety}-{result.b.variety}.aligned.tsv")
-    files = write_alignment(result, target, layout.value)
-    summary = result.summary()
+    files = write_alignment(result, target, layout.value, force=force)
+    coverage = result.coverage()
     if as_json:
-        emit_json({**summary, "files": [str(f) for f in files]})
+        emit_json({**coverage.to_dict(), "files": [str(f) for f in files]})
         return
-    _print_summary(console, summary)
-    console.print(f"wrote {summary['pairs']} pairs to {', '.join(str(f) for f in files)} "
+    _print_summary(console, coverage)
+    console.print(f"wrote {coverage.pairs} pairs to {', '.join(str(f) for f in files)} "
                   f"(+ manifest)", markup=False)
 
 @app.command("show")
@@ -55,14 +63,13 @@ def show_cmd(
     ref: str = typer.Argument(..., help="Verse reference with a USFM book code, e.g. \"JHN 3:16\"."),
     scheme: str = typer.Option("eng", "--versification", help="Scheme REF is numbered in (eng, org, "
                                "lxx, vul, rsc, rso)."),
-    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Print one verse from every translation of a language."""
     from lexres.cli.common import console, emit_json, open_store
     from lexres.errors import NotFoundError
-
-    from lexres.loaders.bible.common import parse_ref
     from lexres.export.bible import show
+    from lexres.loaders.bible.common import parse_ref
 
     parse_ref(ref)  # a bad reference is reported before the store is touched
     with open_store(readonly=True) as store:
@@ -82,12 +89,12 @@ def show_cmd(
             console.print(f"{head} {v['ref']}: {v['text']}", markup=False)
 
 
-def _print_summary(console, s: dict) -> None:
+def _print_summary(console, s) -> None:
+    """The coverage table of an alignment (a `lexres.store.bible.Coverage`) and its totals line."""
     table = Table("", "translation", "scheme", "verses", "ranges", "only here", "partial overlap")
-    for side in ("a", "b"):
-        t = s[side]
-        table.add_row(side, f"#{t['resource']} {t['name']} ({t['variety']})", t["scheme"], str(t["verses"]),
-                      str(t["ranges"]), str(t["only"]), str(t["partial"]))
+    for side, t in (("a", s.a), ("b", s.b)):
+        table.add_row(side, f"#{t.resource} {t.name} ({t.variety})", t.scheme, str(t.verses),
+                      str(t.ranges), str(t.only), str(t.partial))
     console.print(table)
-    console.print(f"in both: {s['pairs']} pairs covering {s['org_verses_aligned']} org verses "
-                  f"({s['range_pairs']} pairs join a verse range or merged verses)", markup=False)
+    console.print(f"in both: {s.pairs} pairs covering {s.org_verses_aligned} org verses "
+                  f"({s.range_pairs} pairs join a verse range or merged verses)", markup=False)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import typer
 from rich.console import Console
 
 from lexres.errors import OptionError
@@ -14,13 +15,45 @@ from lexres.progress import Progress, progress_bar
 from lexres.store import Store
 
 STATE: dict = {"store": None, "quiet": False}
+
+# Shared options, defined once and used as parameter defaults by every command that takes them.
+JSON = typer.Option(False, "--json", help="Print the result as JSON (for scripts) instead of a table.")
+FORCE = typer.Option(False, "--force", help="Replace an existing output file that lexres did not write.")
+READER_OPTION = typer.Option(
+    None, "--option", "-o", metavar="KEY=VALUE",
+    help="Reader option (repeatable); see `lexres formats --verbose`."
+)
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def open_store(readonly: bool = False) -> Store:
+def store_path():
     """The store named by --store, $LEXRES_STORE, or the default location."""
-    return Store.open(STATE.get("store"), readonly=readonly)
+    from lexres.store.core import default_path
+
+    return STATE.get("store") or default_path()
+
+
+def open_store(readonly: bool = False) -> Store:
+    """Open the store of `store_path()`. `readonly` (every command that only reads): SQLite `mode=ro`, never
+    creates a store, works on a read-only file or folder; a missing store is an error with a hint."""
+    return Store.open(store_path(), readonly=readonly)
+
+
+def store_problem(exc: Exception) -> Exception:
+    """A LexresError for an sqlite3 error raised while a command ran: a write to a read-only store, a lock
+    held too long, or damage (then with the result of `PRAGMA integrity_check`)."""
+    from lexres.errors import StoreError
+    from lexres.store.core import damaged
+
+    path, text = store_path(), str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path}: the store is read-only and this command changes it ({text})",
+                          hint="make the store file and its folder writable")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the store is locked by another lexres process ({text})",
+                          hint="wait for it to finish, or raise $LEXRES_BUSY_TIMEOUT_MS")
+    return damaged(path, exc)
 
 
 @contextmanager
@@ -53,3 +86,67 @@ def _typed(text: str):
 
 def emit_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# -- tables and words ----------------------------------------------------------------------------------------
+_PLURALS = {"analysis": "analyses", "entry": "entries", "child": "children", "index": "indexes",
+            "matrix": "matrices", "datum": "data", "thesis": "theses", "basis": "bases"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`n` and the noun in the right number: `1 analysis`, `2 analyses`, `1 entry`, `3 verses` (English rules,
+    irregular nouns from a small table; `many` overrides)."""
+    if n == 1:
+        return f"{n} {word}"
+    if many is None:
+        many = _PLURALS.get(word)
+    if many is None:
+        if word.endswith("is"):
+            many = word[:-2] + "es"
+        elif word.endswith("y") and word[-2:-1] not in "aeiou":
+            many = word[:-1] + "ies"
+        elif word.endswith(("s", "x", "z", "ch", "sh")):
+            many = word + "es"
+        else:
+            many = word + "s"
+    return f"{n} {many}"
+
+
+def stdout_is_terminal() -> bool:
+    """Whether standard output is an interactive terminal (a pipe, a file or a test runner is not)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdout
+        return False
+
+
+def _tsv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def print_table(columns, rows, *, empty: str | None = None, terminal: bool | None = None) -> None:
+    """Print rows under column names. On a terminal: a table whose long cells wrap (and long words fold) to
+    the terminal's width, never cut. Otherwise (a pipe, a file): TSV with a header line, every cell whole,
+    with TAB, newline and backslash escaped as `\\t`, `\\n`, `\\\\`. `empty`: printed instead when there
+    are no rows (on a terminal; a pipe gets the header alone)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [list(r) for r in rows]
+    if terminal is None:
+        terminal = stdout_is_terminal()
+    if not terminal:
+        out = ["\t".join(_tsv_cell(c) for c in columns)]
+        out.extend("\t".join(_tsv_cell(c) for c in row) for row in rows)
+        sys.stdout.write("\n".join(out) + "\n")
+        return
+    if not rows and empty is not None:
+        console.print(empty, markup=False)
+        return
+    table = Table(show_lines=False)
+    for name in columns:
+        table.add_column(Text(str(name)), overflow="fold", no_wrap=False)
+    for row in rows:
+        table.add_row(*(Text("" if c is None else str(c)) for c in row))
+    console.print(table, soft_wrap=False)

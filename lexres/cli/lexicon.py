@@ -1,4 +1,5 @@
 """CLI: `lexres translate-word`, `lexres lexicon pivot|coverage|export|lookup`. Parsing and printing only."""
+
 from __future__ import annotations
 
 from enum import Enum
@@ -7,13 +8,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lexres.cli.common import bar, console, emit_json, open_store
-
-from lexres.langs import resolve
-
 from lexres.augment.lexicon.pivot import pivot
+from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store
 from lexres.export.lexicon import export_pairs
-from lexres.store.lexicon import coverage, langs_of, sources_of, translations
+from lexres.langs import resolve
+from lexres.store.lexicon import coverage, langs_of, pair_resources, sources_of, translations
 
 
 class ExportTo(str, Enum):
@@ -39,8 +38,30 @@ def _via_macro(store, rids, code: str) -> list[str]:
             out.append(f"#{rid}")
     return out
 
-app = typer.Typer(name="lexicon", help="Bilingual lexicons: translate a word, pivot, coverage of a text, export.", no_args_is_help=True)
 
+INCLUDE_DERIVED = typer.Option(
+    False,
+    "--include-derived",
+    help="Also use derived lexicons (pivot, induced); by default only imported "
+    "ones are used unless named with --resource.",
+)
+
+
+def _chosen(store, src: str, tgt: str, resource: list[int] | None, include_derived: bool) -> list[int] | None:
+    """The resource ids to use: those named, else every src-tgt lexicon with --include-derived, else None
+    (the store's imported lexicons)."""
+    if resource:
+        return list(resource)
+    if include_derived:
+        return pair_resources(store, src, tgt, include_derived=True) or None
+    return None
+
+
+app = typer.Typer(
+    name="lexicon",
+    help="Bilingual lexicons: translate a word, pivot, coverage of a text, export.",
+    no_args_is_help=True,
+)
 
 
 @app.command("translate")
@@ -50,33 +71,56 @@ def translate_word(
     word: str = typer.Argument(..., help="Word or phrase to look up."),
     fold_case: bool = typer.Option(False, "--fold-case", "-i", help="Ignore case when matching."),
     resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
-    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    include_derived: bool = INCLUDE_DERIVED,
+    as_json: bool = JSON,
 ) -> None:
     """List the translations of a word, with weights and the resources that give them.
 
     Pairs stored in either direction count; a macrolanguage's lexicons serve its members (swa for swh)."""
     with open_store(readonly=True) as store:
-        found = translations(store, src, tgt, word, fold_case=fold_case, resources=resource or None)
+        found = translations(
+            store,
+            src,
+            tgt,
+            word,
+            fold_case=fold_case,
+            resources=_chosen(store, src, tgt, resource, include_derived),
+        )
         ids = {r for t in found for r in t.sources}
         names = sources_of(store, ids)
         via = _via_macro(store, ids, src) + _via_macro(store, ids, tgt)
     if as_json:
-        emit_json({"src": src, "tgt": tgt, "word": word, "via_macrolanguage": via,
-                   "translations": [{"word": t.word, "weight": t.weight, "pos": t.pos,
-                                     "sources": [{"id": r, "name": names[r]} for r in t.sources]}
-                                    for t in found]})
+        emit_json(
+            {
+                "src": src,
+                "tgt": tgt,
+                "word": word,
+                "via_macrolanguage": via,
+                "translations": [
+                    {
+                        "word": t.word,
+                        "weight": t.weight,
+                        "pos": t.pos,
+                        "sources": [{"id": r, "name": names[r]} for r in t.sources],
+                    }
+                    for t in found
+                ],
+            }
+        )
         return
     if not found:
         console.print(f"no {src}->{tgt} translation of `{word}` in the store", markup=False)
         raise typer.Exit(1)
     table = Table("translation", "weight", "pos", "sources")
     for t in found:
-        table.add_row(t.word, f"{t.weight:g}", t.pos or "",
-                      ", ".join(f"#{r} {names[r]}" for r in t.sources))
+        table.add_row(t.word, f"{t.weight:g}", t.pos or "", ", ".join(f"#{r} {names[r]}" for r in t.sources))
     console.print(table)
     if via:
-        console.print(f"note: {', '.join(sorted(set(via)))} filed under the macrolanguage "
-                      f"({resolve(src).macrolanguage or resolve(tgt).macrolanguage})", markup=False)
+        console.print(
+            f"note: {', '.join(sorted(set(via)))} filed under the macrolanguage "
+            f"({resolve(src).macrolanguage or resolve(tgt).macrolanguage})",
+            markup=False,
+        )
 
 
 @app.command("pivot")
@@ -87,7 +131,7 @@ def pivot_cmd(
     name: str = typer.Option(None, "--name", "-n", help="Resource name (default: `pivot A-B-C`)."),
     min_score: float = typer.Option(0.0, "--min-score", help="Drop pairs scoring below this (0..1)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a resource of the same name."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Compose the A-B and B-C lexicons into a derived A-C lexicon.
 
@@ -97,33 +141,62 @@ def pivot_cmd(
     if as_json:
         emit_json(res.to_dict())
         return
-    console.print(f"{res.status}: #{res.resource_id} {res.name}: {res.pairs} pairs from "
-                  f"{res.sources} parent resources {list(res.derived_from)}", markup=False)
+    console.print(
+        f"{res.status}: #{res.resource_id} {res.name}: {res.pairs} pairs from "
+        f"{res.sources} parent resources {list(res.derived_from)}",
+        markup=False,
+    )
+
 
 @app.command("coverage")
 def coverage_cmd(
     src: str = typer.Argument(..., help="Language of the text."),
     tgt: str = typer.Argument(..., help="Language the lexicon translates into."),
     file: Path = typer.Argument(..., help="UTF-8 text file."),
-    exact_case: bool = typer.Option(False, "--exact-case", help="Match case exactly (default: fold case, "
-                                    "so sentence-initial capitals still match)."),
+    exact_case: bool = typer.Option(
+        False,
+        "--exact-case",
+        help="Match case exactly (default: fold case, so sentence-initial capitals still match).",
+    ),
     resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
     top: int = typer.Option(10, "--top", help="How many uncovered words to list."),
-    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    include_derived: bool = INCLUDE_DERIVED,
+    as_json: bool = JSON,
 ) -> None:
     """Share of the tokens and types of a text that the SRC->TGT lexicons can translate."""
+    from lexres.provenance import file_sha256, signature
+
     with open_store(readonly=True) as store:
-        cov = coverage(store, src, tgt, read_text_lines(file), fold_case=not exact_case,
-                       resources=resource or None, top=top)
+        ids = _chosen(store, src, tgt, resource, include_derived)
+        cov = coverage(
+            store, src, tgt, read_text_lines(file), fold_case=not exact_case, resources=ids, top=top
+        )
+        lexicons = ",".join(f"{i}:{store.resource(i).sha256[:12]}" for i in ids) if ids else "imported"
     if as_json:
         emit_json(cov.to_dict())
         return
-    console.print(f"tokens: {cov.tokens_covered}/{cov.tokens} covered ({cov.token_share:.1%}); "
-                  f"types: {cov.types_covered}/{cov.types} ({cov.type_share:.1%}); "
-                  f"multi-word entries matched: {cov.phrases_matched}", markup=False)
+    console.print(
+        f"tokens: {cov.tokens_covered}/{cov.tokens} covered ({cov.token_share:.1%}); "
+        f"types: {cov.types_covered}/{cov.types} ({cov.type_share:.1%}); "
+        f"multi-word entries matched: {cov.phrases_matched}",
+        markup=False,
+    )
+    sig = signature(
+        "lexicon coverage",
+        {
+            "src": src,
+            "tgt": tgt,
+            "file": file_sha256(file)[:12],
+            "lexicons": lexicons,
+            "fold_case": not exact_case,
+        },
+    )
+    console.print(f"signature: {sig}", markup=False)
     if cov.top_missing:
-        console.print("most frequent uncovered: " + ", ".join(f"{w} ({n})" for w, n in cov.top_missing),
-                      markup=False)
+        console.print(
+            "most frequent uncovered: " + ", ".join(f"{w} ({n})" for w, n in cov.top_missing), markup=False
+        )
+
 
 @app.command("export")
 def export_cmd(
@@ -132,10 +205,20 @@ def export_cmd(
     out: Path = typer.Argument(..., help="Output file."),
     to: ExportTo = typer.Option(ExportTo.muse, "--to", help="muse (src<TAB>tgt lines) or parquet."),
     resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    include_derived: bool = INCLUDE_DERIVED,
+    force: bool = FORCE,
 ) -> None:
     """Export all SRC->TGT pairs as a MUSE-style TSV or Parquet.
 
     Both stored directions are used; OUT.manifest.json names the resources and their hashes."""
     with open_store(readonly=True) as store:
-        n = export_pairs(store, src, tgt, out, to=to.value, resources=resource or None)
+        n = export_pairs(
+            store,
+            src,
+            tgt,
+            out,
+            to=to.value,
+            force=force,
+            resources=_chosen(store, src, tgt, resource, include_derived),
+        )
     console.print(f"wrote {n} pairs to {out}", markup=False)

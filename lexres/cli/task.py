@@ -7,15 +7,17 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from lexres.cli.common import bar, console, emit_json, open_store, parse_options
+from lexres import defaults
+from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store, parse_options
 
 inflection = typer.Typer(
     help="SIGMORPHON-style inflection: build tasks, train and run models, score.", no_args_is_help=True
 )
 
 
-def _score_line(s: dict) -> str:
-    return f"{s['accuracy']:.2f}% exact ({s['correct']}/{s['n']}), mean distance {s['distance']:.3f}"
+def _score_line(s) -> str:
+    """One `Score` as printed: accuracy in percent (the SIGMORPHON unit), then the mean edit distance."""
+    return f"{s.percent:.2f}% exact ({s.correct}/{s.n}), mean distance {s.distance:.3f}"
 
 
 @inflection.command("build")
@@ -29,7 +31,7 @@ def build_cmd(
     ),
     resource: int = typer.Option(None, "--resource", help="Use this one morph resource (see `lexres list`)."),
     year: str = typer.Option(
-        "2023",
+        defaults.TASK_YEAR,
         "--year",
         help="Layout and file names: 2020, 2022 (lemma form features) or 2023 (lemma features form).",
     ),
@@ -41,10 +43,11 @@ def build_cmd(
     ),
     dev_size: int = typer.Option(None, "--dev-size", help="Dev lines (default: the year's, else 10%)."),
     test_size: int = typer.Option(None, "--test-size", help="Test lines (default: the year's, else 10%)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the split."),
+    seed: int = typer.Option(defaults.SEED, "--seed", help="Random seed of the split."),
     name: str = typer.Option(None, "--name", help="File name stem (default: the language code)."),
     canonical: bool = typer.Option(False, "--canonical", help="Write feature bundles in canonical order."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Build train/dev/test (+ covered) files from the store's morph entries, with a manifest, and report
     how dev/test overlap with train (lemma seen, features seen, both, neither)."""
@@ -62,28 +65,26 @@ def build_cmd(
             name=name,
             sizes={"train": train_size, "dev": dev_size, "test": test_size},
             canonical_order=canonical,
+            force=force,
         )
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
         return
-    c = rep["counts"]
+    c = rep.counts
     console.print(
-        f"built {rep['year']} task ({rep['layout']}, {rep['split']} split, seed {rep['seed']}) in "
-        f"{rep['out']}: train {c['train']}, dev {c['dev']}, test {c['test']} "
-        f"of {rep['available']} distinct entries"
+        f"built {rep.year} task ({rep.layout}, {rep.split} split, seed {rep.seed}) in "
+        f"{rep.out}: train {c['train']}, dev {c['dev']}, test {c['test']} "
+        f"of {rep.available} distinct entries"
     )
-    for note in rep["notes"]:
+    for note in rep.notes:
         console.print(f"  note: {note}")
-    if rep["sizes_scaled"]:
+    if rep.sizes_scaled:
         console.print("  note: the sizes asked for exceed the data; scaled down proportionally")
     table = Table("split", "both seen", "lemma seen", "features seen", "neither", title="overlap with train")
-    for s, ov in rep["overlap"].items():
+    for s, ov in rep.overlap.items():
         table.add_row(
             s,
-            *(
-                f"{ov['counts'][k]} ({ov['percent'][k]:.1f}%)"
-                for k in ("both", "lemma", "features", "neither")
-            ),
+            *(f"{ov.counts[k]} ({100 * ov.share[k]:.1f}%)" for k in ("both", "lemma", "features", "neither")),
         )
     console.print(table)
 
@@ -99,43 +100,50 @@ def convert_cmd(
         "(lemma-form-features, lemma-features-form, lemma-features = covered).",
     ),
     layout: str = typer.Option(None, "--layout", help="Force the input's layout instead of detecting it."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Rewrite a task file in another year's column layout."""
     from lexres.tasks.inflection.files import convert
 
-    rep = convert(src, dst, to, layout=layout)
+    rep = convert(src, dst, to, layout=layout, force=force)
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep['lines']} lines to {dst}: {rep['from']} -> {rep['to']}")
+        console.print(f"wrote {rep.lines} lines to {dst}: {rep.from_layout} -> {rep.to_layout}")
 
 
 @inflection.command("train")
 def train_cmd(
     train: Path = typer.Option(..., "--train", help="Training file (any task layout)."),
     out: Path = typer.Option(..., "--out", help="Model directory to write."),
-    model: str = typer.Option("nonneural", "--model", help="nonneural (affix rules) or neural."),
+    model: str = typer.Option(
+        defaults.INFLECTION_MODEL, "--model", help="nonneural (affix rules) or neural."
+    ),
     dev: Path = typer.Option(
         None, "--dev", help="Dev file: scored after training (and used for early stopping by models that do)."
     ),
-    seed: int = typer.Option(0, "--seed", help="Random seed."),
-    option: list[str] = typer.Option(None, "--option", "-o", help="Model option KEY=VALUE (repeatable)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    seed: int = typer.Option(defaults.SEED, "--seed", help="Random seed."),
+    option: list[str] = typer.Option(
+        None, "--option", "-o", metavar="KEY=VALUE", help="Model option KEY=VALUE (repeatable)."
+    ),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Train an inflection model; the directory records its kind, options, metrics and a manifest."""
     from lexres.tasks.inflection.run import train_files
 
     opts = parse_options(option, typed=True)
     with bar() as progress:
-        rep = train_files(model, train, out, dev=dev, seed=seed, progress=progress, **opts)
+        rep = train_files(model, train, out, dev=dev, seed=seed, progress=progress, force=force, **opts)
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
         return
-    console.print(f"trained {model} on {rep['train']} examples into {out}")
-    acc = rep["metrics"].get("dev_accuracy")
+    console.print(f"trained {model} on {rep.train} examples into {out}")
+    acc = rep.metrics.dev_accuracy
     if acc is not None:
-        console.print(f"  dev accuracy: {acc:.2f}% ({rep['dev']} examples)")
+        console.print(f"  dev accuracy: {100 * acc:.2f}% ({rep.dev} examples)")
+        console.print(f"  signature: {rep.signature}", markup=False)
 
 
 @inflection.command("predict")
@@ -149,16 +157,17 @@ def predict_cmd(
         help="Output layout (default: the input's; for covered input, the layout of the "
         "model's training file).",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    force: bool = FORCE,
+    as_json: bool = JSON,
 ) -> None:
     """Inflect every line of a file with a trained model."""
     from lexres.tasks.inflection.run import predict_file
 
-    rep = predict_file(model_dir, input, output, to=to)
+    rep = predict_file(model_dir, input, output, to=to, force=force)
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep['lines']} predictions ({rep['layout']}) to {output}")
+        console.print(f"wrote {rep.lines} predictions ({rep.layout}) to {output}")
 
 
 @inflection.command("eval")
@@ -171,21 +180,21 @@ def eval_cmd(
         help="Training file: adds the 2022 breakdown by whether the "
         "lemma / the features were seen in training.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Exact-match accuracy (after NFC) and mean Levenshtein distance, as the SIGMORPHON 2020 scorer."""
     from lexres.tasks.inflection.run import evaluate_files
 
     rep = evaluate_files(gold, pred, train)
     if as_json:
-        emit_json(rep)
+        emit_json(rep.to_dict())
         return
-    console.print(f"{_score_line(rep['overall'])}")
-    if rep["missing"]:
-        console.print(f"  {rep['missing']} gold line(s) had no prediction (counted as empty)")
-    if "by_category" in rep:
-        table = Table("seen in train", "n", "accuracy", "mean distance")
-        for cat, s in rep["by_category"].items():
+    console.print(f"{_score_line(rep.overall)}")
+    if rep.missing:
+        console.print(f"  {rep.missing} gold line(s) had no prediction (counted as empty)")
+    if rep.by_category is not None:
+        table = Table("seen in train", "n", "accuracy (%)", "mean distance")
+        for cat, s in rep.by_category.items():
             label = {
                 "both": "lemma + features",
                 "lemma": "lemma only",
@@ -194,12 +203,17 @@ def eval_cmd(
             }[cat]
             table.add_row(
                 label,
-                str(s["n"]),
-                f"{s['accuracy']:.2f}" if s["n"] else "-",
-                f"{s['distance']:.3f}" if s["n"] else "-",
+                str(s.n),
+                f"{s.percent:.2f}" if s.n else "-",
+                f"{s.distance:.3f}" if s.n else "-",
             )
         console.print(table)
+    console.print(f"signature: {rep.signature}", markup=False)
 
 
-app = typer.Typer(name="task", help="Build, train and evaluate tasks (SIGMORPHON inflection, tagging).", no_args_is_help=True)
+app = typer.Typer(
+    name="task",
+    help="Build, train and evaluate tasks (SIGMORPHON inflection, tagging).",
+    no_args_is_help=True,
+)
 app.add_typer(inflection, name="inflection")

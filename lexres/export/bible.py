@@ -2,15 +2,16 @@
 verse up in every translation of a language (through the org scheme, so `MAL 4:1` finds org `MAL 3:19`)."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
+from lexres.loaders.bible.common import parse_ref
 from lexres.provenance import write_manifest
 from lexres.records import Verse
 from lexres.store import Resource, Store
-
 from lexres.store.bible import Alignment, translations, verses
-from lexres.loaders.bible.common import parse_ref
-from lexres.versification import org_keys
+from lexres.store.multialign import chapter_verses
+from lexres.versification import org_keys, to_org
 
 TSV_HEADER = ["ref", "ref_b", "org_ref", "text_a", "text_b"]
 
@@ -19,16 +20,18 @@ def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def write_alignment(result: Alignment, out: str | Path, layout: str = "tsv") -> list[Path]:
+def write_alignment(result: Alignment, out: str | Path, layout: str = "tsv", *,
+                    force: bool = False) -> list[Path]:
     """Write the pairs as `out` (TSV: ref, ref_b, org_ref, text_a, text_b) or, with layout "lines", as
-    `out.<a>`, `out.<b>` and `out.ref`, one pair per line; then the manifest. Returns the files written."""
+    `out.<a>`, `out.<b>` and `out.ref`, one pair per line; then the manifest. Every file is written
+    atomically through `lexres.outputs` (all destinations checked first). Returns the files written.
+
+    Raises OptionError for an unknown layout or a destination lexres may not replace."""
+    from lexres.errors import OptionError
+    from lexres.outputs import atomic_output, check_destination, listed_by
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     if layout == "tsv":
-        with open(out, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("\t".join(TSV_HEADER) + "\n")
-            for ref_a, ref_b, org, text_a, text_b in result.pairs:  # plain TSV: no quoting, tabs folded
-                fh.write(f"{ref_a}\t{ref_b}\t{org}\t{_clean(text_a)}\t{_clean(text_b)}\n")
         files = {"pairs": out}
     elif layout == "lines":
         sa, sb = result.a.variety, result.b.variety
@@ -36,19 +39,23 @@ def write_alignment(result: Alignment, out: str | Path, layout: str = "tsv") -> 
             sa, sb = f"{sa}.a", f"{sb}.b"
         files = {"a": out.with_name(f"{out.name}.{sa}"), "b": out.with_name(f"{out.name}.{sb}"),
                  "refs": out.with_name(f"{out.name}.ref")}
-        handles = {k: open(p, "w", encoding="utf-8", newline="\n") for k, p in files.items()}
-        try:
-            for ref_a, _ref_b, _org, text_a, text_b in result.pairs:
-                handles["a"].write(_clean(text_a) + "\n")
-                handles["b"].write(_clean(text_b) + "\n")
-                handles["refs"].write(ref_a + "\n")
-        finally:
-            for fh in handles.values():
-                fh.close()
     else:
-        from lexres.errors import OptionError
-
         raise OptionError(f"unknown layout `{layout}`", hint="tsv or lines")
+    # the files of layout "lines" share `out`'s manifest, which lists them: that says lexres made them
+    side = out.with_name(out.name + ".manifest.json")
+    allowed = {k: force or listed_by(side, p) for k, p in files.items()}
+    for key, p in files.items():
+        check_destination(p, force=allowed[key])
+    if layout == "tsv":
+        with atomic_output(out, force=force, newline="\n") as fh:
+            fh.write("\t".join(TSV_HEADER) + "\n")
+            for ref_a, ref_b, org, text_a, text_b in result.pairs:  # plain TSV: no quoting, tabs folded
+                fh.write(f"{ref_a}\t{ref_b}\t{org}\t{_clean(text_a)}\t{_clean(text_b)}\n")
+    else:
+        for key, column in (("a", 3), ("b", 4), ("refs", 0)):
+            with atomic_output(files[key], force=allowed[key], newline="\n") as fh:
+                for pair in result.pairs:
+                    fh.write((pair[0] if column == 0 else _clean(pair[column])) + "\n")
     summary = result.summary()
     write_manifest(out, "bible align", input_hashes={f"a:#{result.a.id}": result.a.sha256,
                                                      f"b:#{result.b.id}": result.b.sha256},
@@ -62,15 +69,22 @@ def lookup(store: Store, res: Resource, ref: str, scheme: str = "eng") -> list[V
     that covers the reference is returned whole."""
     book, chapter, number, end = parse_ref(ref)
     want = set(org_keys(scheme, book, chapter, number, end))
-    books = {k[0] for k in want} | {book}
     own = res.scheme or "eng"
-    out = []
-    marks = ",".join("?" * len(books))
-    cur = store.conn.execute(f"SELECT book, chapter, verse, text, verse_end, line FROM verses WHERE "
-                             f"resource_id = ? AND book IN ({marks}) ORDER BY sort_key, id", (res.id, *books))
-    for b, c, v, text, e, line in cur:
-        if want.intersection(org_keys(own, b, c, v, e)):
-            out.append(Verse(b, c, v, text, e, line))
+    # Only the chapters that can hold it are read (through the (resource_id, sort_key) index): those of the
+    # org verses wanted, of the reference itself, and of the verses of `own` that map onto them.
+    inverse = _from_org(own)
+    chapters = {k[:2] for k in want} | {(book, chapter)} | {s[:2] for k in want for s in inverse.get(k, ())}
+    return [v for v in chapter_verses(store, res.id, chapters)
+            if want.intersection(org_keys(own, v.book, v.chapter, v.verse, v.verse_end))]
+
+
+@cache
+def _from_org(scheme: str) -> dict:
+    """org verse -> the verses of `scheme` that map onto it (those listed in the scheme's table)."""
+    out: dict = {}
+    for src, targets in to_org(scheme).items():
+        for t in targets:
+            out.setdefault(t, []).append(src)
     return out
 
 

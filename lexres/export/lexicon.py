@@ -18,7 +18,7 @@ def export_pairs(store: Store, src: str, tgt: str, out: str | Path, *, to: str =
     (src_word, tgt_word, weight); a manifest records the resources used. Returns the number of pairs."""
     if to not in ("muse", "parquet"):
         raise OptionError(f"--to must be muse or parquet, not `{to}`")
-    ids = list(resources) if resources else pair_resources(store, src, tgt)
+    ids = list(resources) if resources else pair_resources(store, src, tgt)  # imported ones by default
     pairs = [(s, t, w) for s, ts in sorted(dictionary(store, src, tgt, resources=ids).items())
              for t, w in ts]
     if not pairs:
@@ -35,8 +35,9 @@ def export_pairs(store: Store, src: str, tgt: str, out: str | Path, *, to: str =
         with atomic_path(out, force=force) as tmp:
             pq.write_table(pa.table({"src_word": [p[0] for p in pairs], "tgt_word": [p[1] for p in pairs],
                                      "weight": [p[2] for p in pairs]}), tmp)
-    hashes = {f"resource:{r}": store.resource(r).sha256 for r in ids}
-    write_manifest(out, "lexicon export", input_hashes=hashes,
+    used = [store.resource(r) for r in ids]
+    hashes = {f"resource:{r.id}": r.sha256 for r in used}
+    write_manifest(out, "lexicon export", input_hashes=hashes, lexicons=[r.usage() for r in used],
                    params={"src": resolve(src).tag, "tgt": resolve(tgt).tag, "to": to},
                    counts={"pairs": len(pairs), "source_words": len({p[0] for p in pairs})})
     return len(pairs)

@@ -3,84 +3,18 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from lexres.errors import NotFoundError, OptionError
-from lexres.langs import resolve
-from lexres.records import KINDS
-from lexres.store import Store
-
-# Columns exported per kind: (SQL expression, column name). `lang` is the partition column.
-COLUMNS = {
-    "morph": [
-        ("e.lang", "lang"),
-        ("e.lemma", "lemma"),
-        ("e.form", "form"),
-        ("e.features", "features"),
-        ("e.features_canon", "features_canon"),
-        ("e.resource_id", "resource_id"),
-        ("e.line", "line"),
-        ("e.notes", "notes"),
-    ],
-    "bible": [
-        ("r.lang", "lang"),
-        ("r.variety", "variety"),
-        ("e.ref", "ref"),
-        ("e.book", "book"),
-        ("e.chapter", "chapter"),
-        ("e.verse", "verse"),
-        ("e.verse_end", "verse_end"),
-        ("e.sort_key", "sort_key"),
-        ("e.text", "text"),
-        ("e.resource_id", "resource_id"),
-    ],
-    "lexicon": [
-        ("e.src_lang", "lang"),
-        ("e.src_word", "src_word"),
-        ("e.tgt_lang", "tgt_lang"),
-        ("e.tgt_word", "tgt_word"),
-        ("e.pos", "pos"),
-        ("e.sense", "sense"),
-        ("e.gloss", "gloss"),
-        ("e.weight", "weight"),
-        ("e.count", "count"),
-        ("e.resource_id", "resource_id"),
-    ],
-}
-TABLE = {"morph": "morph", "bible": "verses", "lexicon": "lexicon"}
-ORDER = {"morph": "e.id", "bible": "e.resource_id, e.sort_key", "lexicon": "e.id"}
-
-
-def _select(store: Store, kind: str | None, resource: int | None, lang: str | None) -> tuple[str, str, list]:
-    if resource is not None:
-        res = store.resource(resource)
-        if kind and kind != res.kind:
-            raise OptionError(f"resource #{resource} is {res.kind}, not {kind}")
-        kind = res.kind
-    if kind not in KINDS:
-        raise OptionError(f"export needs a kind ({', '.join(KINDS)}) or a resource id")
-    cols = ", ".join(f"{expr} AS {name}" for expr, name in COLUMNS[kind])
-    sql = f"SELECT {cols} FROM {TABLE[kind]} e JOIN resources r ON r.id = e.resource_id WHERE 1=1"
-    args: list = []
-    if resource is not None:
-        sql += " AND e.resource_id = ?"
-        args.append(resource)
-    if lang is not None:
-        family = resolve(lang).family
-        where = {"morph": "e.lang", "bible": "r.lang", "lexicon": "e.src_lang"}[kind]
-        sql += f" AND {where} IN ({','.join('?' * len(family))})"
-        args.extend(family)
-    return kind, sql + f" ORDER BY {ORDER[kind]}", args
+from lexres.errors import NotFoundError
+from lexres.store import Store, entries
 
 
 def iter_rows(
     store: Store, kind: str | None = None, *, resource: int | None = None, lang: str | None = None
 ) -> Iterator[dict]:
     """Stream entries as dicts (column name -> value)."""
-    _, sql, args = _select(store, kind, resource, lang)
-    cur = store.conn.execute(sql, args)
+    _, cur = entries.select(store, kind, resource, lang)
     names = [d[0] for d in cur.description]
     for row in cur:
         yield dict(zip(names, row, strict=True))
@@ -90,8 +24,7 @@ def dataframe(store: Store, kind: str | None = None, *, resource: int | None = N
     """Entries as a pandas DataFrame; strings stay strings (`NA`, `null` are words, not missing values)."""
     import pandas as pd
 
-    kind, sql, args = _select(store, kind, resource, lang)
-    cur = store.conn.execute(sql, args)
+    kind, cur = entries.select(store, kind, resource, lang)
     names = [d[0] for d in cur.description]
     return pd.DataFrame.from_records(cur.fetchall(), columns=names)
 
@@ -104,6 +37,26 @@ def _clean(value) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ") if isinstance(value, str) else text
 
 
+def _first_row(cur):
+    """The first row of a cursor, or NotFoundError: an empty selection writes nothing (an existing output
+    stays as it was)."""
+    row = cur.fetchone()
+    if row is None:
+        raise NotFoundError("nothing to export for this selection",
+                            hint="check --kind, --lang and --resource (see `lexres list`); "
+                            "nothing was written")
+    return row
+
+
+def _manifest(store: Store, out: Path, command: str, kind: str, resource, lang, used: set[int], counts: dict,
+              path: Path | None = None) -> Path:
+    from lexres.provenance import write_manifest
+
+    hashes = {f"resource:{rid}": store.resource(rid).sha256 for rid in sorted(used)}
+    return write_manifest(out, command, input_hashes=hashes, path=path,
+                          params={"kind": kind, "resource": resource, "lang": lang}, counts=counts)
+
+
 def export_tsv(
     store: Store,
     out: str | Path,
@@ -111,26 +64,38 @@ def export_tsv(
     *,
     resource: int | None = None,
     lang: str | None = None,
+    force: bool = False,
 ) -> int:
-    """Write entries as TSV with a header row; returns the number of rows."""
+    """Write entries as TSV with a header row, atomically, with a manifest; returns the number of rows.
+
+    Raises NotFoundError when the selection is empty (nothing is written; an existing file is untouched),
+    OptionError for a destination lexres may not replace (see `lexres.outputs.check_destination`)."""
+    from lexres.outputs import atomic_output, check_destination
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    kind, cur = entries.select(store, kind, resource, lang)
+    names = [d[0] for d in cur.description]
+    first = _first_row(cur)
+    check_destination(out, force=force)
+    rid_at = names.index("resource_id")
+    used: set[int] = set()
     n = 0
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+    with atomic_output(out, force=force, newline="") as fh:
         w = csv.writer(
             fh, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n", quotechar=None
         )
-        header_done = False
-        for row in iter_rows(store, kind, resource=resource, lang=lang):
-            if not header_done:
-                w.writerow(row.keys())
-                header_done = True
-            w.writerow([_clean(v) for v in row.values()])
+        w.writerow(names)
+        for row in _chain(first, cur):
+            w.writerow([_clean(v) for v in row])
+            used.add(row[rid_at])
             n += 1
-    if n == 0:
-        out.unlink()
-        raise NotFoundError("nothing to export for this selection")
+    _manifest(store, out, "export", kind, resource, lang, used, {"rows": n})
     return n
+
+
+def _chain(first, cur):
+    yield first
+    yield from cur
 
 
 def export_parquet(
@@ -141,37 +106,47 @@ def export_parquet(
     resource: int | None = None,
     lang: str | None = None,
     batch_rows: int = 200_000,
+    force: bool = False,
 ) -> dict[str, int]:
-    """Write entries as Parquet under `out_dir/lang=xxx/part-N.parquet`; returns rows per language."""
+    """Write entries as Parquet under `out_dir/lang=xxx/part-N.parquet` with `out_dir/_manifest.json`
+    (Parquet readers skip `_` files); the directory is built beside `out_dir` and renamed into place.
+    Returns rows per language.
+
+    Raises NotFoundError when the selection is empty (nothing is written), OptionError for a destination
+    lexres may not replace."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    kind, sql, args = _select(store, kind, resource, lang)
+    from lexres.outputs import DATASET_MANIFEST, atomic_dir, check_destination
+
+    kind, cur = entries.select(store, kind, resource, lang)
     out_dir = Path(out_dir)
-    cur = store.conn.execute(sql, args)
     names = [d[0] for d in cur.description]
+    first = _first_row(cur)
+    check_destination(out_dir, force=force, directory=True)
+    rid_at = names.index("resource_id")
     counts: dict[str, int] = {}
     parts: dict[str, int] = {}
-    while True:
-        rows = cur.fetchmany(batch_rows)
-        if not rows:
-            break
-        by_lang: dict[str, list] = {}
-        for row in rows:
-            by_lang.setdefault(row[0], []).append(row)
-        for code, group in by_lang.items():
-            cols = {name: [r[i] for r in group] for i, name in enumerate(names) if name != "lang"}
-            table = pa.table(cols)
-            target = out_dir / f"lang={code}"
-            target.mkdir(parents=True, exist_ok=True)
-            part = parts.get(code, 0)
-            pq.write_table(table, target / f"part-{part}.parquet")
-            parts[code] = part + 1
-            counts[code] = counts.get(code, 0) + len(group)
-    if not counts:
-        raise NotFoundError("nothing to export for this selection")
-    (out_dir / "_lexres.json").write_text(
-        json.dumps({"kind": kind, "resource": resource, "lang": lang, "rows": counts}, indent=2),
-        encoding="utf-8",
-    )
+    used: set[int] = set()
+    with atomic_dir(out_dir, force=force) as tmp:
+        pending = [first]
+        while True:
+            rows = pending + cur.fetchmany(batch_rows)
+            pending = []
+            if not rows:
+                break
+            by_lang: dict[str, list] = {}
+            for row in rows:
+                by_lang.setdefault(row[0], []).append(row)
+                used.add(row[rid_at])
+            for code, group in by_lang.items():
+                cols = {name: [r[i] for r in group] for i, name in enumerate(names) if name != "lang"}
+                target = tmp / f"lang={code}"
+                target.mkdir(parents=True, exist_ok=True)
+                part = parts.get(code, 0)
+                pq.write_table(pa.table(cols), target / f"part-{part}.parquet")
+                parts[code] = part + 1
+                counts[code] = counts.get(code, 0) + len(group)
+        _manifest(store, out_dir, "export --to parquet", kind, resource, lang, used,
+                  {"rows": sum(counts.values()), "rows_per_lang": counts}, path=tmp / DATASET_MANIFEST)
     return counts

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from lexres.books import sort_key
 from lexres.errors import NotFoundError, OptionError
-from lexres.records import Verse
+from lexres.records import Result, Verse
 from lexres.store import Resource, Store
-
 from lexres.versification import org_keys
 
 
@@ -46,24 +45,61 @@ def verses(store: Store, spec: str | int | Resource) -> Iterator[Verse]:
         yield Verse(book, chapter, number, text, end, line)
 
 
+@dataclass(frozen=True)
+class SideCoverage(Result):
+    """One side of an alignment: the Bible resource (id, name, language, variety, versification scheme),
+    its verses, verse ranges, verses only it has, and verses that overlap the other side only partly."""
+
+    resource: int
+    name: str
+    lang: str
+    variety: str | None
+    scheme: str
+    verses: int
+    ranges: int
+    only: int
+    partial: int
+
+
+@dataclass(frozen=True)
+class Coverage(Result):
+    """How two translations aligned: each side's coverage, the pairs made, the pairs that join a verse range
+    or merged verses, the org verses the pairs cover, and the scheme they are keyed on (`org`).
+    `to_dict()` is the JSON/manifest view that `Alignment.summary()` returns."""
+
+    a: SideCoverage
+    b: SideCoverage
+    pairs: int
+    range_pairs: int
+    org_verses_aligned: int
+    scheme: str = "org"
+
+
 @dataclass
 class Alignment:
-    """The result of aligning two translations: pairs plus honest coverage counts."""
+    """The result of aligning two translations: pairs plus honest coverage counts. `pairs` are
+    (ref_a, ref_b, org ref, text a, text b); `counts` holds the raw tallies that `coverage()` types."""
 
     a: Resource
     b: Resource
     pairs: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # ref_a, ref_b, org, text a/b
     counts: dict = field(default_factory=dict)
 
+    def coverage(self) -> Coverage:
+        """The coverage of this alignment as a typed record."""
+        c = self.counts
+
+        def side(name: str, res: Resource) -> SideCoverage:
+            return SideCoverage(res.id, res.name, res.lang, res.variety, res.scheme or "eng",
+                                c[f"verses_{name}"], c[f"ranges_{name}"], c[f"only_{name}"],
+                                c[f"partial_{name}"])
+
+        return Coverage(side("a", self.a), side("b", self.b), len(self.pairs), c["range_pairs"],
+                        c["org_verses"])
+
     def summary(self) -> dict:
-        side = {}
-        for name, res in (("a", self.a), ("b", self.b)):
-            side[name] = {"resource": res.id, "name": res.name, "lang": res.lang, "variety": res.variety,
-                          "scheme": res.scheme or "eng", "verses": self.counts[f"verses_{name}"],
-                          "ranges": self.counts[f"ranges_{name}"], "only": self.counts[f"only_{name}"],
-                          "partial": self.counts[f"partial_{name}"]}
-        return {**side, "pairs": len(self.pairs), "range_pairs": self.counts["range_pairs"],
-                "org_verses_aligned": self.counts["org_verses"], "scheme": "org"}
+        """`coverage()` as JSON-able data, for `--json` output and manifest counts."""
+        return self.coverage().to_dict()
 
 
 def _units(store: Store, res: Resource) -> list[tuple[Verse, list]]:

@@ -13,13 +13,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
 from lexres.errors import NotFoundError, StoreError
+from lexres.kinds import entry_kinds, kind_info
 from lexres.langs import Lang, resolve
 
 ENV_STORE = "LEXRES_STORE"
 BUSY_TIMEOUT_MS = int(os.environ.get("LEXRES_BUSY_TIMEOUT_MS", "600000"))
-ENTRY_TABLE = {"morph": "morph", "bible": "verses", "lexicon": "lexicon"}
+# Formats of lexicons lexres makes itself (pivoted, Bible-induced); with a non-empty derived_from, they make
+# a resource derived. Derived lexicons are used only when named or asked for (--include-derived).
+DERIVED_FORMATS = ("pivot",)
+DERIVED_PREFIXES = ("induced",)
+# SQL condition on `resources` for an imported (not derived) resource; the same rule as Resource.derived.
+IMPORTED_SQL = "(derived_from = '[]' AND format NOT IN ('pivot') AND format NOT LIKE 'induced%')"
 
 
 def default_path() -> Path:
@@ -81,25 +88,45 @@ class Resource:
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    @property
+    def derived(self) -> bool:
+        """Made by lexres from other resources (pivot, induced, or any with parents), not imported."""
+        return bool(self.derived_from) or self.format in DERIVED_FORMATS or self.format.startswith(
+            DERIVED_PREFIXES)
+
+    def usage(self) -> dict:
+        """How a manifest names a lexicon it used: id, kind (imported/derived), format, name."""
+        return {"id": self.id, "kind": "derived" if self.derived else "imported", "format": self.format,
+                "name": self.name}
+
 
 class Store:
     """A lexres store. Open with `Store.open(path)`; use as a context manager to close it."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = Path(path)
-        if not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise NotFoundError(f"{self.path}: no store here", hint="import something first, or pass --store")
-        try:
-            self.conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        self.readonly = readonly
+        if readonly:
+            self.conn = _connect_readonly(self.path)
+        else:
+            _check_writable(self.path)
+            try:
+                self.conn = sqlite3.connect(
+                    str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                    check_same_thread=False,
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
-        self._configure()
-        self._migrate()
+        try:
+            if readonly:
+                self._check_schema()
+            else:
+                self._configure()
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise damaged(self.path, exc) from exc
 
     @classmethod
     def open(cls, path: str | Path | None = None, **kw) -> Store:
@@ -120,16 +147,34 @@ class Store:
         try:
             mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: not a lexres store ({exc})",
-                hint="pass --store with the path of a lexres store, or a new file",
-            ) from exc
+            raise damaged(self.path, exc) from exc
         if mode.lower() != "wal":
             raise StoreError(f"{self.path}: cannot switch the store to WAL mode (got {mode})")
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA synchronous = NORMAL")  # durable in WAL up to the last checkpointed commit
         c.execute("PRAGMA temp_store = MEMORY")
         c.execute("PRAGMA cache_size = -65536")
+
+    def _check_schema(self) -> None:
+        """A read-only store cannot be migrated: it must already be a lexres store of this schema."""
+        c = self.conn
+        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        c.execute("PRAGMA query_only = ON")
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0:
+            raise StoreError(f"{self.path}: not a lexres store (empty file)",
+                             hint="pass --store with the path of a lexres store")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{version} is newer than this lexres (v{SCHEMA_VERSION})",
+                hint="upgrade lexres",
+            )
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{version} is older than this lexres (v{SCHEMA_VERSION}) and "
+                "this command only reads it",
+                hint="run a command that writes (e.g. `lexres import`) once to upgrade the store",
+            )
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -175,9 +220,46 @@ class Store:
                 (macro.code, macro.name, macro.scope),
             )
 
-    def languages(self) -> list[dict]:
-        """Languages with at least one resource, with entry counts per kind."""
-        rows = self.conn.execute(
+    def languages(self, *, kinds: Sequence[str] = (), count_kind: str | None = None, min_entries: int = 0,
+                  sort: str = "code") -> list[dict]:
+        """Languages with at least one resource: entry counts per kind (`morph` entries, `bible` verses
+        stored, `lexicon` pairs with the language on either side), resources of the file kinds (`text`,
+        `model`), `resources` in all and `entries` (morph + bible + lexicon, or of `count_kind` when given).
+
+        `kinds`: keep the languages that have a resource of every kind named; `min_entries`: keep those with
+        at least this many `entries`; `sort`: `code`, `name` or `entries` (most first, then code).
+
+        Raises OptionError for an unknown kind or sort key."""
+        from lexres.errors import OptionError
+
+        known = (*entry_kinds(), "text", "model")
+        for k in (*kinds, *([count_kind] if count_kind else [])):
+            if k not in known:
+                raise OptionError(f"unknown kind `{k}`", hint=f"one of: {', '.join(known)}")
+        if sort not in ("code", "name", "entries"):
+            raise OptionError(f"cannot sort languages by `{sort}`", hint="one of: code, name, entries")
+        held: dict[str, dict[str, int]] = {}
+        for code, kind, n in self.conn.execute(
+            "SELECT rl.lang, r.kind, COUNT(DISTINCT r.id) FROM resource_langs rl "
+            "JOIN resources r ON r.id = rl.resource_id GROUP BY rl.lang, r.kind"
+        ):
+            held.setdefault(code, {})[kind] = n
+        out = []
+        for row in self._language_rows():
+            d = dict(row)
+            have = held.get(d["code"], {})
+            d["text"], d["model"] = have.get("text", 0), have.get("model", 0)
+            d["entries"] = d[count_kind] if count_kind else d["morph"] + d["bible"] + d["lexicon"]
+            if all(have.get(k, 0) for k in kinds) and d["entries"] >= min_entries:
+                out.append(d)
+        if sort == "name":
+            out.sort(key=lambda d: (d["name"].casefold(), d["code"]))
+        elif sort == "entries":
+            out.sort(key=lambda d: (-d["entries"], d["code"]))
+        return out
+
+    def _language_rows(self) -> list[sqlite3.Row]:
+        return self.conn.execute(
             """
             SELECT l.code, l.name, l.scope, l.macrolanguage,
                    (SELECT COUNT(*) FROM morph m WHERE m.lang = l.code) AS morph,
@@ -192,13 +274,15 @@ class Store:
             ORDER BY l.code
             """
         ).fetchall()
-        return [dict(r) for r in rows]
 
     def language(self, code: str) -> dict:
-        """Everything the store knows of one language: ISO facts, varieties and scripts seen, resources
-        filed under it or under its macrolanguage (those are marked `via`)."""
+        """Everything the store knows of one language: ISO facts, varieties and scripts seen, and every
+        resource that serves it: filed under it, under its macrolanguage, or (for a macrolanguage) under one
+        of its individual languages. A resource not filed under the language itself names where it is filed
+        (`via`, and `via_scope`: macrolanguage | individual); `entries_here` counts its entries in these
+        languages (a multi-language lexicon or CLDF wordlist holds others too), `langs` its languages."""
         lang = resolve(code)
-        family = lang.family
+        family = tuple(dict.fromkeys(lang.family + lang.individuals))
         qmarks = ",".join("?" * len(family))
         varieties = [
             r[0]
@@ -225,8 +309,23 @@ class Store:
                 r[0]
                 for r in self.conn.execute("SELECT lang FROM resource_langs WHERE resource_id = ?", (rid,))
             }
-            via = None if lang.code in langs else lang.macrolanguage
-            resources.append({**res.to_dict(), "via": via})
+            if lang.code in langs:
+                via, scope = None, None
+            elif lang.macrolanguage in langs:
+                via, scope = lang.macrolanguage, "macrolanguage"
+            else:
+                via, scope = ",".join(sorted(langs & set(lang.individuals))), "individual"
+            if res.kind == "morph":
+                here = self.conn.execute(f"SELECT COUNT(*) FROM morph WHERE resource_id = ? AND lang IN "
+                                         f"({qmarks})", (rid, *family)).fetchone()[0]
+            elif res.kind == "lexicon":
+                here = self.conn.execute(f"SELECT COUNT(*) FROM lexicon WHERE resource_id = ? AND "
+                                         f"(src_lang IN ({qmarks}) OR tgt_lang IN ({qmarks}))",
+                                         (rid, *family, *family)).fetchone()[0]
+            else:
+                here = res.entries if res.kind in entry_kinds() else res.n_stored
+            resources.append({**res.to_dict(), "via": via, "via_scope": scope, "entries_here": here,
+                              "langs": sorted(langs)})
         return {
             "code": lang.code,
             "name": lang.name,
@@ -240,9 +339,9 @@ class Store:
 
     # -- resources ---------------------------------------------------------------------------------
     def entry_count(self, rid: int, kind: str) -> int:
-        table = ENTRY_TABLE.get(kind)
-        if table is None:
+        if kind not in entry_kinds():
             return 0
+        table = kind_info(kind).table
         return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE resource_id = ?", (rid,)).fetchone()[0]
 
     def resource(self, rid: int) -> Resource:
@@ -307,6 +406,99 @@ class Store:
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _check_writable(path: Path) -> None:
+    """A command that changes the store needs the file and its folder (for the -wal and -shm files) writable.
+
+    Raises StoreError."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a store", hint="pass --store with a file path")
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"{path}: the store is read-only (the file is not writable) and this command "
+                             "changes it", hint="make the file writable, or run a command that only reads")
+        if not os.access(folder, os.W_OK):
+            raise StoreError(f"{path}: the store is read-only (its folder {folder} is not writable, so "
+                             "SQLite cannot write its -wal file) and this command changes it",
+                             hint="make the folder writable, or copy the store somewhere writable")
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot create the store's folder ({exc.strerror})",
+                         hint="pass --store with a path in a writable folder") from exc
+    if not os.access(folder, os.W_OK):
+        raise StoreError(f"{path}: cannot create a store here (folder not writable)",
+                         hint="pass --store with a path in a writable folder")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open an existing store for reading only (`mode=ro`); never creates one. On a read-only folder where
+    SQLite cannot create the -wal/-shm files of a WAL store, fall back to `immutable=1` (the file is then
+    read as it is on disk, which is exact when the last writer checkpointed, as SQLite does on close).
+
+    Raises NotFoundError for a missing store, StoreError when it cannot be opened."""
+    if not path.exists():
+        raise NotFoundError(f"{path}: no store here",
+                            hint="check --store or $LEXRES_STORE; a store is made by `lexres import`")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store", hint="pass --store with a file path")
+    uri = "file:" + quote(str(path.resolve()), safe="/")
+    last: Exception | None = None
+    for suffix in ("?mode=ro", "?mode=ro&immutable=1"):
+        wal = path.with_name(path.name + "-wal")
+        if "immutable" in suffix and wal.exists() and wal.stat().st_size > 0:
+            # immutable=1 would ignore the -wal file: committed changes would silently be missing
+            raise StoreError(f"{path}: cannot open the store for reading: {last}; its -wal file holds"
+                             " changes "
+                             "not yet written into the store file, which a read-only folder hides",
+                             hint="run one lexres command with write access to the store's folder, or copy "
+                             "the store with its -wal file somewhere writable")
+        try:
+            conn = sqlite3.connect(uri + suffix, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:  # cannot open or create -wal/-shm: try immutable
+            conn.close()
+            last = exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise damaged(path, exc) from exc
+    raise StoreError(f"{path}: cannot open the store for reading: {last}",
+                     hint="check the file's permissions")
+
+
+def integrity_report(path: str | Path, limit: int = 3) -> str:
+    """The first lines of `PRAGMA integrity_check` on the store at `path` (opened read-only and immutable,
+    so checking never changes it), or why it could not run."""
+    uri = "file:" + quote(str(Path(path).resolve()), safe="/") + "?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        return f"cannot open ({exc})"
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchmany(limit)]
+        return "; ".join(rows) if rows else "no result"
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def damaged(path: str | Path, exc: BaseException) -> StoreError:
+    """The one-line error for a store SQLite cannot read: its message and the integrity check's result."""
+    return StoreError(
+        f"{path}: the store is damaged or not a lexres store ({exc}); "
+        f"integrity_check: {integrity_report(path)}",
+        hint="restore the store from a backup, or pass --store with another file",
+    )
 
 
 def _statements(sql: str) -> list[str]:

@@ -4,18 +4,20 @@ and export to pandas or to a SIGMORPHON-layout TSV. Queries go through the (lang
 searches its macrolanguage (`swh` finds resources filed under `swa`), and results say where they came from."""
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lexres.errors import NotFoundError, ParseError
-from lexres.langs import resolve
-from lexres.store import Store
-
 from lexres.features import analyze as analyze_bundle
 from lexres.features import schema
+from lexres.langs import resolve
 from lexres.loaders.morph.common import LAYOUTS, LEMMA_FEATURES, LEMMA_FEATURES_FORM, check_layout
+from lexres.records import Result
+from lexres.store import Store
 
 _COLS = "m.lemma, m.form, m.features, m.features_canon, m.lang, m.resource_id, r.name, m.line"
 
@@ -34,6 +36,7 @@ class Cell:
     line: int
 
     def to_dict(self) -> dict:
+        """JSON view: feature bundles joined with `;`."""
         return {"lemma": self.lemma, "form": self.form, "features": ";".join(self.features),
                 "canonical": ";".join(self.canonical), "lang": self.lang, "resource_id": self.resource_id,
                 "resource": self.resource, "line": self.line}
@@ -50,8 +53,39 @@ class LookupResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
+        """JSON view: the query, language, codes searched, entries (as `Cell.to_dict`) and notes."""
         return {"query": self.query, "lang": self.lang, "searched": list(self.searched),
                 "entries": [c.to_dict() for c in self.cells], "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class ResourceShare(Result):
+    """How many of a language's entries one resource holds, and under which code it is filed."""
+
+    resource_id: int
+    lang: str
+    entries: int
+
+
+@dataclass(frozen=True)
+class FeatureStats(Result):
+    """Morphology counts for one language (`feature_stats`): the code and the codes searched (with its
+    macrolanguage), entries, distinct lemmas, forms and canonical bundles, covered entries (no form), entries
+    per tag and per UniMorph dimension (most frequent first; `(unknown)` for tags outside the schema), tags
+    not in the UniMorph schema, entries per resource, and notes on macrolanguage fallbacks."""
+
+    lang: str
+    searched: Sequence[str]
+    entries: int
+    lemmas: int
+    forms: int
+    covered: int
+    bundles: int
+    tags: Mapping[str, int]
+    dimensions: Mapping[str, int]
+    unknown_tags: Mapping[str, int]
+    resources: Sequence[ResourceShare]
+    notes: Sequence[str]
 
 
 def _family(store: Store, lang: str) -> tuple[str, tuple[str, ...]]:
@@ -71,9 +105,16 @@ def _fallback_notes(code: str, cells: tuple[Cell, ...]) -> tuple[str, ...]:
                  for o in others)
 
 
+def _tags(text: str) -> tuple[str, ...]:
+    """Top-level tags of a stored bundle, by the one bundle parser (`N;GEN(SG;DEF)` is two tags)."""
+    try:
+        return analyze_bundle(text).given
+    except ParseError:  # stored by a caller that bypassed the readers: shown as stored
+        return (text,)
+
+
 def _cells(rows) -> tuple[Cell, ...]:
-    return tuple(Cell(r[0], r[1], tuple(r[2].split(";")), tuple(r[3].split(";")), r[4], r[5], r[6], r[7])
-                 for r in rows)
+    return tuple(Cell(r[0], r[1], _tags(r[2]), _tags(r[3]), r[4], r[5], r[6], r[7]) for r in rows)
 
 
 def _query(store: Store, lang: str, column: str, value: str, resource: int | None) -> LookupResult:
@@ -105,6 +146,8 @@ def analyze(store: Store, lang: str, form: str, *, resource: int | None = None) 
 
 
 def require_found(result: LookupResult, what: str) -> LookupResult:
+    """`result` itself when it found entries; raises NotFoundError naming the query (`what`: lemma, form)
+    and the codes searched otherwise."""
     if not result.cells:
         searched = ", ".join(result.searched)
         raise NotFoundError(f"no {what} `{result.query}` for {result.lang} (searched {searched})",
@@ -112,9 +155,10 @@ def require_found(result: LookupResult, what: str) -> LookupResult:
     return result
 
 
-def feature_stats(store: Store, lang: str, *, resource: int | None = None) -> dict:
+def feature_stats(store: Store, lang: str, *, resource: int | None = None) -> FeatureStats:
     """Counts for one language: entries, lemmas, forms, bundles, per-tag and per-dimension counts,
-    and the tags that are not in the UniMorph schema."""
+    and the tags that are not in the UniMorph schema (see FeatureStats). Raises NotFoundError when the
+    language (or the resource) holds no morphology."""
     code, fam = _family(store, lang)
     marks = ",".join("?" * len(fam))
     where, args = f"lang IN ({marks})", list(fam)
@@ -133,28 +177,32 @@ def feature_stats(store: Store, lang: str, *, resource: int | None = None) -> di
     tags: Counter = Counter()
     unknown: Counter = Counter()
     bundles = 0
+    sch = schema()
+    dims: Counter = Counter()
     for canon, count in q(f"SELECT features_canon, COUNT(*) FROM morph WHERE {where} GROUP BY features_canon",
                           args):
         bundles += 1
-        for t in canon.split(";"):
-            tags[t] += count
-        try:
-            for a in analyze_bundle(canon).unknown:
-                unknown[a] += count
+        try:  # the one bundle parser: a layered tag such as `PSS(SG;3)` is one tag, not two fragments
+            parsed = analyze_bundle(canon)
         except ParseError:  # stored by a caller that bypassed the readers; count it, do not fail
             unknown[canon] += count
-    sch = schema()
-    dims: Counter = Counter()
-    for t, c in tags.items():
-        dims[sch.dimension(t.split("(", 1)[0]) or "(unknown)"] += c
-    res = [dict(r) for r in q(f"SELECT resource_id, lang, COUNT(*) AS entries FROM morph WHERE {where} "
-                              f"GROUP BY resource_id, lang ORDER BY resource_id", args)]
-    return {"lang": code, "searched": list(fam), "entries": n, "lemmas": lemmas, "forms": forms,
-            "covered": covered or 0, "bundles": bundles, "tags": dict(tags.most_common()),
-            "dimensions": dict(dims.most_common()), "unknown_tags": dict(unknown.most_common()),
-            "resources": res,
-            "notes": [f"found under {r['lang']} (macrolanguage of {code}): {r['entries']} entries"
-                      for r in res if r["lang"] != code]}
+            tags[canon] += count
+            dims["(unknown)"] += count
+            continue
+        for t, text in zip(parsed.tags, parsed.given, strict=True):
+            tags[text] += count
+            dims[sch.dimension(t.name) or "(unknown)"] += count
+        for a in parsed.unknown:
+            unknown[a] += count
+    res = [ResourceShare(int(r[0]), r[1], int(r[2]))
+           for r in q(f"SELECT resource_id, lang, COUNT(*) AS entries FROM morph WHERE {where} "
+                      f"GROUP BY resource_id, lang ORDER BY resource_id", args)]
+    return FeatureStats(
+        lang=code, searched=list(fam), entries=n, lemmas=lemmas, forms=forms, covered=covered or 0,
+        bundles=bundles, tags=dict(tags.most_common()), dimensions=dict(dims.most_common()),
+        unknown_tags=dict(unknown.most_common()), resources=res,
+        notes=[f"found under {r.lang} (macrolanguage of {code}): {r.entries} entries"
+               for r in res if r.lang != code])
 
 
 def _select(store: Store, lang: str | None, resource: int | None) -> tuple[str, list]:
@@ -195,28 +243,75 @@ def format_row(lemma: str, form: str | None, features: str, layout: str) -> str:
 
 
 def export_tsv(store: Store, out: str | Path, layout: str = LAYOUTS[0], *, lang: str | None = None,
-               resource: int | None = None, canonical: bool = False) -> int:
-    """Write entries as a headerless SIGMORPHON-style TSV in `layout`, with a manifest; returns rows."""
+               resource: int | None = None, canonical: bool = False, force: bool = False) -> int:
+    """Write entries as a headerless SIGMORPHON-style TSV in `layout`, atomically (lexres.outputs), with a
+    manifest; returns rows. An empty selection raises NotFoundError and writes nothing."""
+    from lexres.outputs import atomic_output, check_destination
     from lexres.provenance import write_manifest
 
     check_layout(layout)
     sql, args = _select(store, lang, resource)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    rows = (r for r in store.conn.execute(sql, args) if layout == LEMMA_FEATURES or r[1] is not None)
+    first = next(rows, None)  # a covered entry has no form to write in a full layout
+    if first is None:
+        raise NotFoundError("nothing to export for this selection", hint="no file was written")
+    check_destination(out, force=force)
     n = 0
     used: set[int] = set()
-    with open(out, "w", encoding="utf-8", newline="\n") as fh:
-        for lemma, form, feats, canon, _, rid, _ in store.conn.execute(sql, args):
-            if layout != LEMMA_FEATURES and form is None:
-                continue  # a covered entry has no form to write in a full layout
+    with atomic_output(out, force=force, newline="\n") as fh:
+        for lemma, form, feats, canon, _, rid, _ in itertools.chain([first], rows):
             fh.write(format_row(lemma, form, canon if canonical else feats, layout) + "\n")
             used.add(rid)
             n += 1
-    if n == 0:
-        out.unlink()
-        raise NotFoundError("nothing to export for this selection")
     hashes = {f"resource:{rid}": store.resource(rid).sha256 for rid in sorted(used)}
     write_manifest(out, "morph-export", input_hashes=hashes,
                    params={"layout": layout, "lang": lang, "resource": resource, "canonical": canonical},
                    counts={"rows": n})
     return n
+
+
+def has_entries(store: Store, langs: Sequence[str]) -> bool:
+    """Whether any morphology entry is filed under one of `langs` (ISO 639-3 codes)."""
+    q = ",".join("?" * len(langs))
+    row = store.conn.execute(f"SELECT 1 FROM morph WHERE lang IN ({q}) LIMIT 1", tuple(langs)).fetchone()
+    return row is not None
+
+
+def first_analysis(store: Store, langs: Sequence[str], form: str) -> tuple[str, str] | None:
+    """(lemma, canonical feature bundle) of the first stored entry whose form is `form`, or None."""
+    q = ",".join("?" * len(langs))
+    row = store.conn.execute(
+        f"SELECT lemma, features_canon FROM morph WHERE lang IN ({q}) AND form = ? ORDER BY id LIMIT 1",
+        (*langs, form),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def forms_of_lemma(store: Store, langs: Sequence[str], lemma: str) -> list[tuple[str, str]]:
+    """(form, canonical feature bundle) of every stored cell of `lemma`, in file order."""
+    q = ",".join("?" * len(langs))
+    return [(r[0], r[1]) for r in store.conn.execute(
+        f"SELECT form, features_canon FROM morph WHERE lang IN ({q}) AND lemma = ? AND form IS NOT NULL "
+        "ORDER BY id",
+        (*langs, lemma),
+    )]
+
+
+def cells_of_resource(store: Store, rid: int, langs: Sequence[str] | None = None):
+    """(lemma, form, features as given) of every entry of one morph resource in file order, optionally only
+    those filed under `langs`; `form` is None for covered (form-less) entries. A lazy cursor."""
+    sql = "SELECT lemma, form, features FROM morph WHERE resource_id = ?"
+    args: list = [rid]
+    if langs:
+        sql += f" AND lang IN ({','.join('?' * len(langs))})"
+        args += list(langs)
+    return store.conn.execute(sql + " ORDER BY id", args)
+
+
+def uses_layered_features(store: Store, rid: int) -> bool:
+    """Whether a morph resource writes its feature bundles in the layered UniMorph 4 notation
+    (`N;GEN(SG;DEF)`)."""
+    return store.conn.execute(
+        "SELECT 1 FROM morph WHERE resource_id = ? AND features LIKE '%(%' LIMIT 1", (rid,)
+    ).fetchone() is not None

@@ -15,12 +15,13 @@ from typing import Any
 
 from lexres import __version__
 from lexres.errors import OptionError
+from lexres.kinds import kind_table
 from lexres.langs import Lang
 from lexres.records import Record, Reject
 from lexres.store.core import Store
 from lexres.store.writers import WRITERS
 
-ENTRY_TABLES = ("morph", "verses", "lexicon", "rejects", "resource_langs")
+ENTRY_TABLES = tuple(k.table for k in kind_table()) + ("rejects", "resource_langs")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def insert(store: Store, res: NewResource) -> int:
     tgt = res.target_lang
     cur = store.conn.execute(
         "INSERT INTO resources(kind, format, name, lang, variety, target_lang, target_variety, scheme, "
-        "source_path, sha256, license, citation, importer_version, imported_at, options, notes, derived_from) "
+        "source_path, sha256, license, citation, importer_version, imported_at, options, notes, "
+        "derived_from) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             res.kind,
@@ -89,13 +91,21 @@ def insert(store: Store, res: NewResource) -> int:
 def reuse_id(store: Store, old_id: int, new_id: int) -> None:
     """Give the resource `new_id` the id `old_id` (of a resource just deleted), so `--replace` keeps ids."""
     store.conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, when both sides agree again
-    for table in ("morph", "verses", "lexicon", "rejects", "resource_langs"):
+    for table in ENTRY_TABLES:
         store.conn.execute(f"UPDATE {table} SET resource_id = ? WHERE resource_id = ?", (old_id, new_id))
     store.conn.execute("UPDATE resources SET id = ? WHERE id = ?", (old_id, new_id))
 
 
-def finish(store: Store, rid: int, *, n_read: int, n_stored: int, n_rejected: int, notes: Sequence[str],
-           scheme: str | None = None) -> None:
+def finish(
+    store: Store,
+    rid: int,
+    *,
+    n_read: int,
+    n_stored: int,
+    n_rejected: int,
+    notes: Sequence[str],
+    scheme: str | None = None,
+) -> None:
     """Write an import's counts, notes and detected scheme on its row."""
     store.conn.execute(
         "UPDATE resources SET n_read = ?, n_stored = ?, n_rejected = ?, notes = ?, "
@@ -154,8 +164,9 @@ def find_by_sha(store: Store, kind: str, sha256: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def store_records(store: Store, res: NewResource, records: Iterable[Record], *, replace_id: int | None = None
-                  ) -> tuple[int, int]:
+def store_records(
+    store: Store, res: NewResource, records: Iterable[Record], *, replace_id: int | None = None
+) -> tuple[int, int]:
     """Store a derived resource and its entries in one transaction; with `replace_id`, the resource of that id
     is replaced and its id kept. Returns (resource id, entries written).
 

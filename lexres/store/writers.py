@@ -9,9 +9,11 @@ from itertools import chain
 
 from lexres.books import books
 from lexres.errors import LexresError
+from lexres.kinds import kind_table
 from lexres.langs import Lang, resolve
 from lexres.records import LexiconPair, MorphEntry, Reject, Verse
 from lexres.text import normalize
+from lexres.versification import MAX_VERSE, chapter_limit, implausible
 
 BATCH = 10_000
 # parameters one statement may take: SQLite before 3.32 allows 999, later versions 32766
@@ -35,6 +37,35 @@ def insert_rows(conn, sql: str, rows: list[tuple]) -> None:
         )
     if whole < len(rows):
         conn.executemany(sql, rows[whole:])
+
+
+# A definition (not a translation equivalent) is marked at the start of the stored gloss:
+# `[definition]` alone, or `[definition] <the source's gloss>`; `is_definition(gloss)` tells them apart.
+DEFINITION_MARK = "[definition]"
+
+
+def is_definition(gloss: str | None) -> bool:
+    """True when a stored lexicon gloss marks its pair's target as a definition."""
+    return bool(gloss) and gloss.startswith(DEFINITION_MARK)  # type: ignore[union-attr]
+
+
+def _gloss(rec: LexiconPair) -> str | None:
+    if not rec.definition:
+        return rec.gloss
+    return f"{DEFINITION_MARK} {rec.gloss}" if rec.gloss else DEFINITION_MARK
+
+
+def check_text(text: str | None) -> None:
+    """Refuse text holding lone surrogates (bytes that were not UTF-8, or JSON `\\ud800` escapes), which
+    SQLite cannot store.
+
+    Raises LexresError."""
+    if text and not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise LexresError(f"text is not valid Unicode (a lone surrogate at character {exc.start + 1})"
+                              ) from None
 
 
 class _Writer:
@@ -136,6 +167,10 @@ class MorphWriter(_Writer):
     def add(self, rec: MorphEntry) -> None:
         if rec.__class__ is not MorphEntry and not isinstance(rec, MorphEntry):
             raise LexresError(f"a morph import got a {type(rec).__name__}")
+        check_text(rec.lemma)
+        check_text(rec.form)
+        for note in rec.notes:
+            check_text(note)
         feats = rec.features
         texts = self._joined.get(id(feats))
         if texts is None or texts[3] is not rec.canonical:
@@ -183,7 +218,13 @@ class MorphWriter(_Writer):
 
 
 class BibleWriter(_Writer):
-    """Verses with their canonical sort key (a whole Bible streams through `add`, so it is kept lean)."""
+    """Verses with their canonical sort key (a whole Bible streams through `add`, so it is kept lean).
+
+    It sees every verse of a resource, so it refuses what no resource may hold, each as a Reject naming the
+    verse's file and line: a reference given twice (a verse or verse range covering a verse already stored:
+    a missing `\\c`, a repeated CES `<seg id>`, two files of one import that overlap), and a reference that
+    cannot be right (lexres.versification.implausible: chapter or verse number out of range), which would
+    also break the BBCCCVVV sort key."""
 
     table = "verses"
     sql = (
@@ -194,57 +235,69 @@ class BibleWriter(_Writer):
     def __init__(self, *args):
         super().__init__(*args)
         self.position = {code: pos * 1_000_000 for code, (pos, _, _) in books().items()}
+        self.chapters = {code: chapter_limit(code) for code in self.position}
+        self.seen: dict[int, tuple[int, str | None]] = {}  # sort key -> (line, path) of the verse holding it
+
+    def _one(self, item, on_reject: Callable[[Reject], None]) -> None:
+        if item.__class__ is Reject or isinstance(item, Reject):
+            on_reject(item)
+            return
+        try:
+            self.add(item)
+        except LexresError as exc:
+            on_reject(Reject(getattr(item, "line", 0), str(exc), str(getattr(item, "text", item))[:200],
+                             getattr(item, "path", None)))
 
     def add(self, rec: Verse) -> None:
+        """Queue one verse. Raises LexresError (a duplicate or implausible reference, an unknown book)."""
         if rec.__class__ is not Verse:
             raise LexresError(f"a bible import got a {type(rec).__name__}")
         book, chapter, number, end = rec.book, rec.chapter, rec.verse, rec.verse_end
         base = self.position.get(book)
         if base is None:
             raise LexresError(f"`{book}` is not a USFM book code")
+        why = implausible(book, chapter, number, end)
+        if why:
+            raise LexresError(f"{book} {chapter}:{number}{f'-{end}' if end else ''}: {why}")
+        key = base + chapter * 1_000 + number  # BBCCCVVV, as books.sort_key
+        last = key + (end - number if end else 0)
+        for k in range(key, last + 1):
+            if k in self.seen:
+                self._twice(rec, k)
+        for k in range(key, last + 1):
+            self.seen[k] = (rec.line, rec.path)
         rows = self.rows
-        rows.append(
-            (
-                self.rid,
-                book,
-                chapter,
-                number,
-                end,
-                rec.ref if end else f"{book} {chapter}:{number}",
-                base + chapter * 1_000 + number,
-                rec.text,
-                rec.line,
-            )
-        )  # BBCCCVVV, as books.sort_key
+        rows.append((self.rid, book, chapter, number, end, rec.ref if end else f"{book} {chapter}:{number}",
+                     key, rec.text, rec.line))
         if len(rows) >= BATCH:
             self.flush()
 
+    def _twice(self, rec: Verse, key: int) -> None:
+        line, path = self.seen[key]
+        ref = f"{rec.book} {rec.chapter}:{key % 1_000}"
+        where = f"line {line}" if path == rec.path else f"{path}:{line}"
+        raise LexresError(f"{ref} is given twice (first at {where}): a missing chapter marker, a repeated "
+                          "verse number or id, or files that overlap")
+
     def consume(self, items: Iterable, on_reject: Callable[[Reject], None]) -> int:
-        # `add` inlined for a plain verse of a known book; anything else takes `_one`
-        n, rid, position = 0, self.rid, self.position
+        # `add` inlined for a plain, new verse of a known book within the plausible ranges; anything else
+        # takes `_one`
+        n, rid, position, chapters, seen = 0, self.rid, self.position, self.chapters, self.seen
         rows = self.rows
         for n, rec in enumerate(items, 1):  # noqa: B007 (the count once the loop ends)
             if rec.__class__ is Verse and rec.verse_end is None:
                 book, chapter, number = rec.book, rec.chapter, rec.verse
                 base = position.get(book)
-                if base is not None:
-                    rows.append(
-                        (
-                            rid,
-                            book,
-                            chapter,
-                            number,
-                            None,
-                            f"{book} {chapter}:{number}",
-                            base + chapter * 1_000 + number,
-                            rec.text,
-                            rec.line,
-                        )
-                    )
-                    if len(rows) >= BATCH:
-                        self.flush()
-                        rows = self.rows
-                    continue
+                if base is not None and 0 < chapter <= chapters[book] and 0 <= number <= MAX_VERSE:
+                    key = base + chapter * 1_000 + number
+                    if key not in seen:
+                        seen[key] = (rec.line, rec.path)
+                        rows.append((rid, book, chapter, number, None, f"{book} {chapter}:{number}", key,
+                                     rec.text, rec.line))
+                        if len(rows) >= BATCH:
+                            self.flush()
+                            rows = self.rows
+                        continue
             self._one(rec, on_reject)
             rows = self.rows
         return n
@@ -282,6 +335,8 @@ class LexiconWriter(_Writer):
     def add(self, rec: LexiconPair) -> None:
         if not isinstance(rec, LexiconPair):
             raise LexresError(f"a lexicon import got a {type(rec).__name__}")
+        for text in (rec.src_word, rec.tgt_word, rec.pos, rec.sense, rec.gloss):
+            check_text(text)
         src = self.lang if rec.src_lang is None else self._lang(rec.src_lang, self.lang, "source")
         tgt = (
             self.target
@@ -316,7 +371,7 @@ class LexiconWriter(_Writer):
             tw.casefold(),
             pos,
             sense,
-            rec.gloss,
+            _gloss(rec),
             rec.weight,
             1,
             rec.line,
@@ -331,4 +386,5 @@ class LexiconWriter(_Writer):
             )
 
 
-WRITERS = {"morph": MorphWriter, "bible": BibleWriter, "lexicon": LexiconWriter}
+_CLASSES = {cls.__name__: cls for cls in (MorphWriter, BibleWriter, LexiconWriter)}
+WRITERS = {k.name: _CLASSES[k.writer] for k in kind_table()}  # the kind table names each kind's writer

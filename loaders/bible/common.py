@@ -1,4 +1,6 @@
-"""What every Bible reader shares: book-code tables per format, reference parsing, verse building."""
+"""What every Bible reader shares: book-code tables per format, reference and number parsing (ASCII digits
+only), verse building (no-break spaces kept), the peripheral-book rule, and the check of the languages the
+files of one import declare (Languages)."""
 from __future__ import annotations
 
 import re
@@ -7,18 +9,16 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from lexres.books import is_book
-from lexres.errors import LexresError, OptionError
+from lexres.books import is_book, is_peripheral
+from lexres.errors import LanguageError, LexresError, OptionError
 from lexres.formats import ReadContext
-from lexres.langs import resolve
-from lexres.records import Reject, Verse
-from lexres.text import normalize
-
+from lexres.langs import Lang, resolve
 from lexres.loaders.fastrec import fast_constructor
+from lexres.records import Reject, Verse
+from lexres.versification import SCHEMES, implausible
 
 COLUMNS = {"osis": 1, "ces": 2, "zefania": 3}
-REF = re.compile(r"^\s*([1-4A-Z][A-Z0-9]{2})\s+(\d+):(\d+)(?:-(\d+))?\s*$")
-SCHEMES = ("eng", "org", "lxx", "vul", "rsc", "rso")
+REF = re.compile(r"^\s*([1-4A-Z][A-Z0-9]{2})\s+([0-9]+):([0-9]+)(?:-([0-9]+))?\s*$")
 
 
 @cache
@@ -49,17 +49,28 @@ def parse_ref(text: str) -> tuple[str, int, int, int | None]:
     if not m or not is_book(m.group(1)):
         raise OptionError(f"`{text.strip()}` is not a verse reference like `MRK 1:1`")
     end = int(m.group(4)) if m.group(4) else None
-    return m.group(1), int(m.group(2)), int(m.group(3)), end if end != int(m.group(3)) else None
+    book, chapter, number = m.group(1), int(m.group(2)), int(m.group(3))
+    end = end if end != number else None
+    why = implausible(book, chapter, number, end)
+    if why:
+        raise OptionError(f"`{text.strip()}` is not a verse reference: {why}")
+    return book, chapter, number, end
+
+
+# runs of whitespace other than the no-break spaces (U+00A0, U+2007, U+202F), which a translation sets on
+# purpose (USFM `~`, French spacing before `;:!?`) and are kept
+FOLD = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def clean_text(text: str) -> str:
-    """Same result as lexres.text.normalize (NFC, whitespace folded, trimmed), faster on the common case
-    of NFC text whose only stray whitespace is at its ends: a whole Bible goes through here."""
+    """Verse text as stored: NFC, whitespace runs folded to one space, ends trimmed, like
+    lexres.text.normalize except that no-break spaces inside the text are kept. Fast on the common case of
+    NFC text whose only stray whitespace is at its ends: a whole Bible goes through here."""
     folded = text.strip()
     if not (folded.isascii() and folded.isprintable()) or "  " in folded:
-        folded = " ".join(folded.split())
+        folded = FOLD.sub(" ", folded)
         if not unicodedata.is_normalized("NFC", folded):
-            folded = normalize(folded)
+            folded = unicodedata.normalize("NFC", folded)
     return folded
 
 
@@ -77,14 +88,32 @@ def verse(book: str, chapter: int, number: int, text: str, *, end: int | None = 
                       str(path) if path else None)
 
 
+# direction marks and other invisible format characters an RTL text may set around a number
+FORMAT_CHARS = re.compile("[\u200b-\u200f\u061c\u2066-\u2069\ufeff]")
+VERSE_NUMBER = re.compile(r"\s*([0-9]+)[a-z]?(?:\s*[-\u2013,]\s*([0-9]+)[a-z]?)?\s*")
+
+
 def verse_number(text: str) -> tuple[int, int | None]:
-    """`3` -> (3, None); `2-3` -> (2, 3); `4a` -> (4, None) (a verse part stays under its verse)."""
-    m = re.match(r"^\s*(\d+)[a-z]?(?:\s*[-\u2013,]\s*(\d+)[a-z]?)?", text)
+    """`3` -> (3, None); `2-3` -> (2, 3); `4a` -> (4, None) (a verse part stays under its verse).
+
+    Only ASCII digits are numbers (`²`, `٣` are not), and nothing but direction marks may follow the number.
+    Raises ValueError naming the text."""
+    m = VERSE_NUMBER.fullmatch(FORMAT_CHARS.sub("", text))
     if not m:
-        raise ValueError(f"`{text}` is not a verse number")
+        raise ValueError(f"verse number `{text}` is not a number")
     start = int(m.group(1))
     end = int(m.group(2)) if m.group(2) else None
     return start, end if end and end > start else None
+
+
+def chapter_number(text: str) -> int:
+    """A chapter number: ASCII digits only (`\\c ²` is not chapter 2).
+
+    Raises ValueError naming the text."""
+    value = FORMAT_CHARS.sub("", text).strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"chapter number `{text}` is not a number")
+    return int(value)
 
 
 def set_scheme(ctx: ReadContext, declared: str | None = None) -> None:
@@ -98,18 +127,80 @@ def set_scheme(ctx: ReadContext, declared: str | None = None) -> None:
         ctx.note("versification not stated: assumed eng (pass --versification to change)")
 
 
-def set_lang(ctx: ReadContext, code: str | None, where: str) -> None:
-    """Take the language a file (or its corpus metadata, `where`) states when --lang was not given."""
-    if ctx.lang is not None or not code:
-        return
-    try:
-        lang = resolve(code)
-    except LexresError:
-        return
-    if lang.scope == "special":  # und, mul, zxx say nothing about the language
-        return
-    ctx.lang = lang
-    ctx.note(f"language {ctx.lang.code} taken from {where}")
+def same_language(a: Lang, b: Lang) -> bool:
+    """True when `a` and `b` name one language: the same code, or a macrolanguage and one of its members."""
+    return a.code == b.code or a.code in b.family or b.code in a.family
+
+
+class Languages:
+    """The languages the files of one import declare (a file's header, its project or corpus metadata).
+
+    Several files form one resource only when they are parts of one text: a file declaring another
+    language than an earlier one, or than --lang, is a LanguageError unless `ctx.force_lang` (--force-lang)
+    says the user's --lang wins. Without --lang the first declared language is taken. `und`, `mul`, `zxx`
+    declare nothing; a code that is not ISO 639 is noted and ignored."""
+
+    def __init__(self, ctx: ReadContext):
+        self.ctx = ctx
+        self.given = ctx.lang  # --lang, or None
+        self.first: tuple[Lang, str] | None = None
+
+    @staticmethod
+    def agree(a: str, b: str) -> bool:
+        """True when codes `a` and `b` name one language (`baq` and `eus`, `sw` and `swh`); codes that do not
+        resolve agree only when equal."""
+        try:
+            return same_language(resolve(a.strip()), resolve(b.strip()))
+        except LexresError:
+            return a.strip().lower() == b.strip().lower()
+
+    def declare(self, code: str | None, where: str, path: Path, line: int | None = None) -> None:
+        """Check the language `code` that `where` (e.g. "the osisText of x.xml") declares, and take it when
+        no language is set yet. Raises LanguageError (see the class)."""
+        if not code or not code.strip():
+            return
+        ctx = self.ctx
+        try:
+            lang = resolve(code.strip())
+        except LexresError:
+            ctx.note(f"{where} names the language `{code.strip()}`, which is not an ISO 639 code: ignored")
+            return
+        if lang.scope == "special":  # und, mul, zxx say nothing about the language
+            return
+        at = f"{path}:{line}" if line else str(path)
+        if self.first is not None and not same_language(self.first[0], lang):
+            if not ctx.force_lang:
+                raise LanguageError(
+                    f"{at}: {where} declares {lang.code}, but {self.first[1]} declares {self.first[0].code}; "
+                    "files of one import must be parts of one text",
+                    hint="import each language separately (--force-lang with --lang keeps them together)")
+            ctx.note(f"{where} declares {lang.code}, {self.first[1]} {self.first[0].code}: kept together "
+                     "(--force-lang)")
+        if self.given is not None:
+            if not same_language(self.given, lang):
+                if not ctx.force_lang:
+                    raise LanguageError(f"{at}: --lang {self.given.tag} contradicts {where}, which declares "
+                                        f"{lang.code} ({lang.name})",
+                                        hint="check --lang, or pass --force-lang to keep it")
+                ctx.note(f"{where} declares {lang.code}; --lang {self.given.tag} kept (--force-lang)")
+        elif ctx.lang is None:
+            ctx.lang = lang
+            ctx.note(f"language {lang.code} taken from {where}")
+        if self.first is None:
+            self.first = (lang, where)
+
+
+def book_kind(code: str) -> str:
+    """`book` for a USFM Bible book code, `peripheral` for front/back matter and other non-Bible books (GLO,
+    FRT, XXA ...: every reader skips them with a note), else `unknown` (a located error)."""
+    if is_book(code):
+        return "book"
+    return "peripheral" if is_peripheral(code) else "unknown"
+
+
+def skip_peripheral(ctx: ReadContext, path: Path, code: str) -> None:
+    """Note that a peripheral book is skipped: the same words from every reader."""
+    ctx.note(f"{path.name}: book `{code}` is peripheral matter, not Bible text: skipped")
 
 
 def reject(line: int, reason: str, raw: str, path: Path) -> Reject:

@@ -1,38 +1,57 @@
 """USFM and Paratext SFM: `\\id`, `\\c`, `\\v` (ranges `\\v 2-3`), paragraphs, headings, notes, char styles.
 
-Only what a reader would read as the verse goes into it: footnotes/cross-references (`\\f…\\f*`, `\\x…\\x*`),
-headings and titles, alternate/published verse numbers, figures and word attributes (`\\w word|lemma="…"\\w*`)
-are left out. The file is read line by line, so memory stays flat."""
+Only what a reader would read as the verse goes into it; what is verse text and what is not (headings,
+`\\qa`, `\\d`, sidebars, tables, unknown markers) is the rule of lexres.loaders.bible.markers. Footnotes and
+cross-references (`\\f…\\f*`, `\\x…\\x*`), alternate/published numbers, figures and word attributes (`\\w
+word|lemma="…"\\w*`) are left out. `~` is the USFM no-break space and is stored as U+00A0; `//` (an optional
+line break) is a space.
+
+Errors are located and cost only what they govern (each is a Reject: the import fails on it, or stores the
+rest under `--on-error skip`): a verse holding a byte that is not UTF-8, or an unclosed milestone (`\\qt-s
+|who="…"` without its `\\*`), is rejected with its text; a bad `\\v` number rejects that verse and its text; a
+bad `\\c` rejects itself and every verse up to the next good `\\c`; an `\\id` that is no book code rejects
+itself and every verse of that book. A reference given twice (a missing `\\c`) is refused by the store's
+writer, which sees every verse of the resource. An unclosed note or alternate number (`\\f` without `\\f*`)
+ends at the next verse or paragraph marker with a located note (its text is not verse text anyway); an
+unclosed word style (`\\w`, `\\wj`) keeps its text. Peripheral books (GLO, FRT, XXA …) are skipped with a
+note, and an unknown marker is noted with its line (its text is kept, see markers). The file
+is read line by line (any line end; UTF-8, or UTF-16/32 with a note), so memory stays flat."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.books import is_book
 from lexres.formats import ReadContext
-from lexres.records import Reject
-
-from lexres.loaders.bible.common import reject, set_lang, set_scheme, verse, verse_number
+from lexres.loaders.bible.common import (
+    Languages,
+    book_kind,
+    chapter_number,
+    reject,
+    set_scheme,
+    skip_peripheral,
+    verse,
+    verse_number,
+)
+from lexres.loaders.bible.lines import BAD, printable, source_lines, utf8_head
+from lexres.loaders.bible.markers import (
+    CELLS,
+    KNOWN,
+    NOTES,
+    SIDEBAR,
+    SIDEBAR_END,
+    SKIP_CHAR,
+    SKIP_PARA,
+    STRUCTURE,
+    TEXT_PARA,
+    base,
+)
 from lexres.loaders.bible.xml import project_settings
 
-TOKEN = re.compile(r"(\\\+?[A-Za-z][A-Za-z0-9]*(?:-[se])?\*?|\\\*)")
-NOTES = {"f", "fe", "ef", "x", "ex"}
-# Paragraph markers whose whole paragraph is not verse text (headings, titles, intro, book metadata).
-SKIP_PARA = {"id", "ide", "h", "toc", "toca", "mt", "mte", "ms", "mr", "s", "sr", "r", "d", "sp", "rem",
-             "usfm", "cl", "cd", "sts", "restore", "imt", "is", "ip", "ipi", "im", "imi", "ipq", "imq", "ipr",
-             "iq", "ib", "ili", "iot", "io", "iex", "imte", "ie", "periph", "lit", "cp"}
-# Paragraph markers that start verse-text paragraphs (they end a skipped heading paragraph).
-TEXT_PARA = {"p", "m", "po", "pr", "cls", "pmo", "pm", "pmc", "pmr", "pi", "mi", "nb", "pc", "ph", "b", "q",
-             "qr", "qc", "qa", "qm", "qd", "lh", "li", "lf", "lim", "tr", "pb"}
-# Character spans whose content is not verse text.
-SKIP_CHAR = {"va", "vp", "ca", "fig", "rq"}
+TOKEN = re.compile(r"(\\\+?[A-Za-z][A-Za-z0-9]*(?:-[0-9]+|-[se])?\*?|\\\*)")
 # Markers that no note or character span can run past (an unclosed \f must not swallow the next verses).
-BOUNDARY = {"v", "c", "id"} | TEXT_PARA
-
-
-def _base(name: str) -> str:
-    return name.lstrip("+").rstrip("*").rstrip("0123456789") or name
+BOUNDARY = STRUCTURE | TEXT_PARA
+NBSP = "\u00a0"
 
 
 class _State:
@@ -41,164 +60,243 @@ class _State:
     def __init__(self, path: Path, ctx: ReadContext):
         self.path, self.ctx = path, ctx
         self.book: str | None = None
-        self.skip_book = False
+        self.book_kind = "none"  # none (no \id yet) | book | peripheral | unknown
+        self.bad_book: tuple[int, str] | None = None  # (line, code) of an \id that is no book code
         self.chapter: int | None = None
+        self.bad_chapter: int | None = None  # line of a bad \c: its verses are rejected
         self.verse: tuple[int, int | None, int] | None = None  # (number, end, line)
+        self.bad: tuple[int, str] | None = None  # (line, reason): the open verse is rejected
+        self.head = ""  # the open verse's marker, for a reject's raw text
         self.parts: list[str] = []
         self.note: str | None = None  # open note marker: everything up to its closing marker is dropped
         self.skip_para = False
         self.skip_char: str | None = None
-        self.milestone = False
+        self.milestone: tuple[str, int] | None = None  # a milestone whose attributes run to `\*`
+        self.sidebar: int | None = None  # line of an open \esb
         self.chars: list[str] = []  # open character styles, for cutting `|attributes`
         self.expect: str | None = None  # marker whose argument (id code, chapter or verse number) comes next
         self.eat_space = False  # the one space after an opening marker is part of the marker
+        self.problem: str | None = None  # why the current line is not clean UTF-8
+        self.unknown: set[str] = set()
+        self.out: list = []  # records and rejects ready to be yielded
+
+    def emit(self, item) -> None:
+        if item is not None:
+            self.out.append(item)
+
+    def where(self, line: int) -> str:
+        return f"{self.path.name}:{line}"
 
     def flush(self):
-        if self.verse is not None and self.book and self.chapter is not None:
-            number, end, line = self.verse
-            rec = verse(self.book, self.chapter, number, "".join(self.parts), end=end, line=line,
-                        path=self.path)
-            self.verse, self.parts = None, []
-            return rec
+        if self.verse is None:
+            self.parts = []
+            return None
+        number, end, line = self.verse
+        text = "".join(self.parts)
         self.verse, self.parts = None, []
-        return None
+        if self.bad is not None:
+            at, reason = self.bad
+            self.bad = None
+            return reject(at, reason, printable(self.head + " ".join(text.split())), self.path)
+        return verse(self.book, self.chapter, number, text, end=end, line=line, path=self.path)
+
+    def spoil(self, line: int, reason: str) -> None:
+        """Reject the open verse (the first reason found is kept)."""
+        if self.bad is None:
+            self.bad = (line, reason)
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    langs = Languages(ctx)
     project = project_settings(paths[0].parent)
-    set_lang(ctx, project.get("lang"), f"the Paratext Settings.xml beside {paths[0].name}")
+    for path in paths:  # files from several projects must be in one language
+        settings = project if path.parent == paths[0].parent else project_settings(path.parent)
+        langs.declare(settings.get("lang"), f"the Paratext Settings.xml beside {path.name}", path)
     set_scheme(ctx, project.get("versification"))
     for path in paths:
-        yield from _read_one(ctx.lines(path), path, ctx)
+        yield from _read_one(source_lines(ctx, path), path, ctx)
 
 
 def _read_one(lines, path: Path, ctx: ReadContext) -> Iterator:
     st = _State(path, ctx)
-    for item in lines:
-        if isinstance(item, Reject):  # not UTF-8: the line is rejected with its number
-            yield item
-            continue
-        lineno, text = item
-        for piece in TOKEN.split(text):
-            if not piece:
-                continue
-            if piece.startswith("\\"):
-                out = _marker(st, piece, lineno)
-            else:
-                out = _text(st, piece, lineno)
-            if out is not None:
-                yield out
+    for lineno, text, problem in lines:
+        st.problem = problem
+        for i, piece in enumerate(TOKEN.split(text)):  # text, marker, text, marker ... text
+            if piece:
+                _marker(st, piece, lineno) if i % 2 else _text(st, piece, lineno)
+        if st.milestone is not None:
+            _unclosed_milestone(st)
+        if st.out:
+            yield from st.out
+            st.out = []
         if st.verse is not None and not st.note:
             st.parts.append(" ")  # a line break is a space in running text
-    rec = st.flush()
-    if rec is not None:
-        yield rec
+    if st.sidebar is not None:
+        ctx.note(f"{st.where(st.sidebar)}: sidebar `\\esb` is not closed with `\\esbe`; left out to the end")
+    st.emit(st.flush())
+    yield from st.out
 
 
-def _marker(st: _State, tok: str, lineno: int):
+def _unclosed_milestone(st: _State):
+    name, line = st.milestone  # type: ignore[misc]
+    st.milestone = None
+    reason = f"milestone `\\{name}` at line {line} is not closed with `\\*`"
+    if st.verse is not None and not st.skip_para:
+        st.spoil(line, f"{reason}: its verse is rejected")
+    else:
+        st.emit(reject(line, reason, f"\\{name}", st.path))
+
+
+def _marker(st: _State, tok: str, lineno: int) -> None:
     name = tok[1:]
+    if st.milestone is not None and tok != "\\*":
+        _unclosed_milestone(st)
+    if tok == "\\*":  # end of a milestone's attributes (a stray one means nothing)
+        st.milestone = None
+        st.eat_space = False
+        return
     st.eat_space = not name.endswith("*")
+    mark = base(name)
+    if st.sidebar is not None:
+        if mark == SIDEBAR_END:
+            st.sidebar = None
+            return
+        if mark not in STRUCTURE:
+            return
+        st.ctx.note(f"{st.where(st.sidebar)}: sidebar `\\esb` is not closed before `\\{name}` (line "
+                    f"{lineno}); closed there")
+        st.sidebar = None
     open_mark = st.note or st.skip_char
-    if open_mark is not None and _base(name) in BOUNDARY and not name.endswith("*"):
-        st.ctx.note(f"{st.path.name}:{lineno}: `\\{open_mark}` is not closed before `\\{name}`; closed there")
+    if open_mark is not None and mark in BOUNDARY and not name.endswith("*"):
+        st.ctx.note(f"{st.where(lineno)}: `\\{open_mark}` is not closed before `\\{name}`; closed there")
         st.note = st.skip_char = None
     if st.note is not None:
         if name == st.note + "*":
             st.note = None
-        return None
-    if tok == "\\*":  # end of a milestone's attributes
-        st.milestone = False
-        return None
-    if st.milestone:
-        return None
-    if name.endswith(("-s", "-e")) or name.endswith(("-s*", "-e*")):
-        st.milestone = not name.endswith("*")
-        return None
+        return
+    if name.endswith(("-s", "-e", "-s*", "-e*")):
+        st.milestone = None if name.endswith("*") else (name, lineno)
+        return
     closing = name.endswith("*")
-    base = _base(name)
     if st.skip_char is not None:
-        if closing and base == st.skip_char:
+        if closing and mark == st.skip_char:
             st.skip_char = None
-        return None
+        return
     if closing:
-        if st.chars and _base(st.chars[-1]) == base:
+        if st.chars and base(st.chars[-1]) == mark:
             st.chars.pop()
-        return None
-    if base in NOTES:
+        return
+    if mark in NOTES:
         st.note = name
-        return None
-    if base in SKIP_CHAR:
-        st.skip_char = base
-        return None
-    if base in ("v", "c", "id"):
-        st.expect = base
+    elif mark in SKIP_CHAR:
+        st.skip_char = mark
+    elif mark == SIDEBAR:
+        st.sidebar = lineno
+    elif mark in STRUCTURE:
+        st.expect = mark
         st.skip_para = False
-        return st.flush()
-    if base in SKIP_PARA:
+        st.emit(st.flush())
+    elif mark in SKIP_PARA:
         st.skip_para = True
         st.chars = []
-        return None
-    if base in TEXT_PARA:
-        st.skip_para = False
-        st.chars = []
+    elif mark in TEXT_PARA or mark in CELLS:
+        if mark in TEXT_PARA:
+            st.skip_para = False
+            st.chars = []
         if st.verse is not None:
             st.parts.append(" ")
-        return None
-    st.chars.append(name)  # a character style (\w, \wj, \nd, \add, \+w ...): its text is verse text
-    return None
+    elif mark in KNOWN:
+        st.chars.append(name)  # a character style (\w, \wj, \nd, \add, \+w ...): its text is verse text
+    else:
+        if mark not in st.unknown:
+            st.unknown.add(mark)
+            st.ctx.note(f"{st.where(lineno)}: unknown marker `\\{name}`: its text is kept as verse text")
 
 
-def _text(st: _State, piece: str, lineno: int):
-    if st.note is not None or st.milestone or st.skip_char is not None:
-        return None
+def _text(st: _State, piece: str, lineno: int) -> None:
+    if st.note is not None or st.milestone is not None or st.skip_char is not None or st.sidebar is not None:
+        if st.problem and BAD.search(piece):
+            st.ctx.note(f"{st.where(lineno)}: {st.problem} in text that is not verse text (left out)")
+        return
     if st.expect is not None:
         what, st.expect = st.expect, None
         m = re.match(r"^\s*(\S+)\s?", piece)
         arg = m.group(1) if m else ""
         rest = piece[m.end():] if m else piece
-        bad = _argument(st, what, arg, lineno, piece)
-        if bad is not None:
-            return bad
-        piece = rest if what == "v" else ""
+        st.emit(_argument(st, what, arg, lineno))
+        if what != "v":
+            if rest.strip() and what == "c":
+                st.ctx.note(f"{st.where(lineno)}: text after `\\c {printable(arg)}` is not verse text: "
+                            "left out")
+            rest = ""
+        piece = rest
     elif st.eat_space and piece[:1] == " ":
         piece = piece[1:]
     st.eat_space = False
-    if st.skip_para or st.skip_book or st.verse is None:
-        return None
+    stored = not (st.skip_para or st.book_kind == "peripheral" or st.verse is None)
+    if st.problem and BAD.search(piece):
+        if stored:
+            st.spoil(lineno, f"{st.problem}: the verse holding it is rejected")
+        else:
+            st.ctx.note(f"{st.where(lineno)}: {st.problem} in text that is not verse text (left out)")
+    if not stored:
+        return
     if st.chars and "|" in piece:
         piece = piece.split("|", 1)[0]  # \w word|lemma="..."\w*: attributes are not text
-    st.parts.append(piece)
-    return None
+    st.parts.append(piece.replace("~", NBSP).replace("//", " "))
 
 
-def _argument(st: _State, what: str, arg: str, lineno: int, raw: str):
+def _argument(st: _State, what: str, arg: str, lineno: int):
+    shown = printable(arg)
     if what == "id":
         code = arg.upper()
-        st.chapter = None
-        st.skip_book = not is_book(code)
-        st.book = None if st.skip_book else code
-        if st.skip_book:
-            st.ctx.note(f"{st.path.name}: book `{arg}` is not a Bible book; its content is skipped")
+        st.chapter, st.bad_chapter, st.book, st.bad_book = None, None, None, None
+        st.book_kind = book_kind(code)
+        if st.book_kind == "book":
+            st.book = code
+        elif st.book_kind == "peripheral":
+            skip_peripheral(st.ctx, st.path, code)
+        else:
+            st.bad_book = (lineno, shown)
+            return reject(lineno, f"`\\id {shown}`: not a USFM book code; the verses of this book are "
+                          "rejected with it", f"\\id {shown}", st.path)
         return None
-    if st.skip_book:
+    if st.book_kind == "peripheral":
         return None
     if what == "c":
-        if not arg.isdigit():
-            return reject(lineno, f"chapter number `{arg}` is not a number", raw, st.path)
-        st.chapter = int(arg)
+        if st.book_kind == "unknown":
+            return None  # its verses are rejected with the \id
+        try:
+            st.chapter, st.bad_chapter = chapter_number(arg), None
+        except ValueError as exc:
+            st.chapter, st.bad_chapter = None, lineno
+            return reject(lineno, f"{printable(str(exc))}; the verses up to the next `\\c` are rejected "
+                          "with it",
+                          f"\\c {shown}", st.path)
         return None
-    if st.book is None or st.chapter is None:
-        return reject(lineno, "verse before any \\id / \\c marker", raw, st.path)
+    st.head = f"\\v {shown} "
+    st.verse, st.parts = (0, None, lineno), []
     try:
         number, end = verse_number(arg)
-    except ValueError:
-        return reject(lineno, f"verse number `{arg}` is not a number", raw, st.path)
+    except ValueError as exc:
+        st.spoil(lineno, printable(str(exc)))
+        return None
     st.verse = (number, end, lineno)
-    st.parts = []
+    if st.book_kind == "unknown":
+        line, code = st.bad_book  # type: ignore[misc]
+        st.spoil(lineno, f"verse of the book `{code}` (line {line}), which is no USFM book code")
+    elif st.book is None:
+        st.spoil(lineno, "verse before any \\id marker")
+    elif st.chapter is None:
+        if st.bad_chapter is not None:
+            st.spoil(lineno, f"verse under the bad chapter marker at line {st.bad_chapter}")
+        else:
+            st.spoil(lineno, "verse before any \\c marker")
     return None
 
 
 def sniff(head: bytes, path: Path) -> float:
+    head = utf8_head(head)
     start = head.lstrip()[:4]
     if start == b"\\id ":
         return 0.95

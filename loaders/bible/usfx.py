@@ -1,40 +1,56 @@
 """USFX XML (eBible.org): `<book id="MAT">`, empty milestones `<c id="1"/>`, `<v id="1"/>` … `<ve/>`.
 Footnotes `<f>`, cross-references `<x>`, headings (`<s>`, `<h>`, `<toc>`, `<p sfm="mt">` …) are left out;
-a verse without `<ve/>` ends at the next verse, chapter or book."""
+a verse without `<ve/>` ends at the next verse, chapter or book. What is verse text follows the USFM rule
+(lexres.loaders.bible.markers), sidebars included.
+
+A verse with a bad number, or under a bad chapter number or a book id that is no book, is a Reject holding
+its text; peripheral books (GLO, FRT, XXA …) are skipped with a note."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.books import is_book
 from lexres.formats import ReadContext
-
 from lexres.loaders.bible.collect import Collector
-from lexres.loaders.bible.common import reject, set_lang, set_scheme, verse_number
-from lexres.loaders.bible.usfm import SKIP_CHAR, SKIP_PARA, _base
+from lexres.loaders.bible.common import (
+    Languages,
+    book_kind,
+    chapter_number,
+    reject,
+    set_scheme,
+    skip_peripheral,
+    verse_number,
+)
+from lexres.loaders.bible.lines import utf8_head
+from lexres.loaders.bible.markers import SKIP_CHAR, SKIP_PARA, base
 from lexres.loaders.bible.xml import local, stream
 
 SKIP = {"f", "fe", "x", "ef", "ex", "h", "toc", "s", "d", "rem", "ide", "cl", "cp", "va", "vp", "fig",
-        "generated", "languageCode", "id"} | SKIP_CHAR
+        "generated", "languageCode", "id", "esb", "sidebar"} | SKIP_CHAR
 BLOCK = {"p", "q", "b", "li", "table", "tr", "tc", "th", "lg", "l"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
     set_scheme(ctx)
+    langs = Languages(ctx)
     for path in paths:
         with ctx.open(path) as fh:
-            yield from _read_one(fh, path, ctx)
+            yield from _read_one(fh, path, ctx, langs)
 
 
 def _skipped(name: str, el) -> bool:
-    return name in SKIP or (name in ("p", "q") and _base(el.get("sfm") or el.get("style") or "") in SKIP_PARA)
+    return name in SKIP and name != "d"
 
 
-def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
+def _heading(name: str, el) -> bool:
+    return name == "d" or (name in ("p", "q") and base(el.get("sfm") or el.get("style") or "") in SKIP_PARA)
+
+
+def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
     col = Collector(path)
     skip_book = False
     last_text = ""
-    for ev, item in stream(fh, path, root=("usfx",)):
+    for ev, item in stream(fh, path, root=("usfx",), note=ctx.note):
         if ev == "text":
             last_text = item
             if not skip_book:
@@ -42,8 +58,12 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
             continue
         el, name = item, local(item.tag)
         if name == "languageCode" and ev == "end":
-            set_lang(ctx, last_text.strip(), f"the languageCode of {path.name}")
-        if _skipped(name, el):
+            langs.declare(last_text.strip(), f"the languageCode of {path.name}", path, el.sourceline)
+        if _heading(name, el):
+            col.enter_heading(el) if ev == "start" else col.leave_heading(el)
+            if ev == "start" or name == "d":
+                continue
+        elif _skipped(name, el):
             col.skip += 1 if ev == "start" else -1
             continue
         if name in BLOCK:
@@ -63,21 +83,32 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
                 yield done
         if name == "book":
             code = ident.upper()
-            skip_book = not is_book(code)
-            col.book, col.chapter = (None if skip_book else code), None
-        elif name == "c" and not skip_book:
-            if not ident.isdigit():
-                yield reject(line, f"chapter id `{ident}` is not a number", ident, path)
-                col.chapter = None
+            kind = book_kind(code)
+            skip_book = kind == "peripheral"
+            if kind == "book":
+                col.set_book(code)
+            elif skip_book:
+                col.set_book(None)
+                skip_peripheral(ctx, path, code)
             else:
-                col.chapter = int(ident)
+                col.set_book(None, (line, code))
+                yield reject(line, f"book id `{code}` is no USFM book code; the verses of this book are "
+                             "rejected with it", f'<book id="{code}">', path)
+        elif name == "c" and not skip_book and col.bad_book is None:
+            try:
+                col.set_chapter(chapter_number(ident))
+            except ValueError as exc:
+                col.set_chapter(None, line)
+                yield reject(line, f"{exc}; the verses up to the next chapter are rejected with it",
+                             f'<c id="{ident}">', path)
         elif name == "v" and not skip_book:
+            raw = f'<v id="{ident}">'
             try:
                 number, end = verse_number(ident)
-            except ValueError:
-                yield reject(line, f"verse id `{ident}` is not a number", ident, path)
-                continue
-            out = col.start(number, end, line)
+            except ValueError as exc:
+                out = col.start_bad(line, str(exc), raw)
+            else:
+                out = col.start(number, end, line, raw)
             if out is not None:
                 yield out
     done = col.close()
@@ -86,4 +117,5 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
 
 
 def sniff(head: bytes, path: Path) -> float:
+    head = utf8_head(head)
     return 0.95 if b"<usfx" in head else 0.0

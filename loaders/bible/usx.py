@@ -1,43 +1,66 @@
 """USX (Paratext / Digital Bible Library XML, 2.x and 3.x): `<book code>`, `<chapter number>`, milestone
-`<verse number sid/>` … `<verse eid/>` (USX 3) or up to the next verse (USX 2). Notes, headings and
-figures are left out; `<char style="w" strong=…>` keeps its text, never its attributes."""
+`<verse number sid/>` … `<verse eid/>` (USX 3) or up to the next verse (USX 2). Notes, headings, figures
+and sidebars are left out by the same rule as USFM (lexres.loaders.bible.markers: `<para style="qa">`,
+`s1`, `ms`, `d` … are not verse text); `<char style="w" strong=…>` keeps its text, never its attributes.
+
+A verse with a bad number, or under a bad chapter number or a book code that is no book, is a Reject holding
+its text; peripheral books (GLO, FRT, XXA …) are skipped with a note; an unknown style is noted."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.books import is_book
 from lexres.formats import ReadContext
-
 from lexres.loaders.bible.collect import Collector
-from lexres.loaders.bible.common import reject, set_lang, set_scheme, verse_number
-from lexres.loaders.bible.usfm import SKIP_CHAR, SKIP_PARA, _base
+from lexres.loaders.bible.common import (
+    Languages,
+    book_kind,
+    chapter_number,
+    reject,
+    set_scheme,
+    skip_peripheral,
+    verse_number,
+)
+from lexres.loaders.bible.lines import utf8_head
+from lexres.loaders.bible.markers import CELLS, KNOWN, SKIP_CHAR, SKIP_PARA, base
 from lexres.loaders.bible.xml import local, project_settings, stream
 
-SKIP = {"note", "figure", "sidebar", "periph", "book"}
-BLOCK = {"para", "row", "cell", "table"}
+SKIP = {"note", "figure", "sidebar", "periph", "book", "optbreak"}
+BLOCK = {"para", "row", "cell", "table", "list", "item"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    langs = Languages(ctx)
     project = project_settings(paths[0].parent)
-    set_lang(ctx, project.get("lang"), f"the bundle metadata of {paths[0].name}")
+    for path in paths:  # files from several projects must be in one language
+        settings = project if path.parent == paths[0].parent else project_settings(path.parent)
+        langs.declare(settings.get("lang"), f"the bundle metadata of {path.name}", path)
     set_scheme(ctx, project.get("versification"))
     for path in paths:
         with ctx.open(path) as fh:
-            yield from _read_one(fh, path)
+            yield from _read_one(fh, path, ctx)
 
 
 def _skipped(name: str, el) -> bool:
-    if name in SKIP:
-        return True
-    style = _base(el.get("style") or "")
-    return (name == "para" and style in SKIP_PARA) or (name == "char" and style in SKIP_CHAR)
+    return name in SKIP or (name == "char" and base(el.get("style") or "") in SKIP_CHAR)
 
 
-def _read_one(fh, path: Path) -> Iterator:
+def _heading(name: str, el) -> bool:
+    return name == "para" and base(el.get("style") or "") in SKIP_PARA
+
+
+def _check_style(name: str, el, path: Path, ctx: ReadContext, seen: set[str]) -> None:
+    style = el.get("style")
+    if name in ("para", "char", "cell") and style and base(style) not in KNOWN | CELLS and style not in seen:
+        seen.add(style)
+        ctx.note(f"{path.name}:{el.sourceline}: unknown style `{style}`: its text is kept as verse text")
+
+
+def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
     col = Collector(path)
     skip_book = False
-    for ev, item in stream(fh, path, root=("usx",)):
+    unknown: set[str] = set()
+    for ev, item in stream(fh, path, root=("usx",), note=ctx.note):
         if ev == "text":
             if not skip_book:
                 col.text(item)
@@ -45,20 +68,31 @@ def _read_one(fh, path: Path) -> Iterator:
         el = item
         name = local(el.tag)
         if name in ("verse", "chapter"):
-            if ev == "end":
-                continue
-            out = _milestone(col, name, el, path)
-            if out is not None:
-                yield out
+            if ev == "start" and not skip_book:
+                yield from _milestone(col, name, el, path)
             continue
         if name == "book" and ev == "start":
             done = col.close()
             if done is not None:
                 yield done
-            code = (el.get("code") or "").upper()
-            skip_book = not is_book(code)
-            col.book, col.chapter = (None if skip_book else code), None
-        if _skipped(name, el):
+            code = (el.get("code") or "").strip().upper()
+            kind = book_kind(code)
+            skip_book = kind == "peripheral"
+            line = el.sourceline or 0
+            if kind == "book":
+                col.set_book(code)
+            elif skip_book:
+                col.set_book(None)
+                skip_peripheral(ctx, path, code)
+            else:
+                col.set_book(None, (line, code))
+                yield reject(line, f"book code `{code}` is no USFM book code; the verses of this book are "
+                             "rejected with it", f'<book code="{code}">', path)
+        if ev == "start":
+            _check_style(name, el, path, ctx, unknown)
+        if _heading(name, el):
+            col.enter_heading(el) if ev == "start" else col.leave_heading(el)
+        elif _skipped(name, el):
             col.skip += 1 if ev == "start" else -1
         elif name in BLOCK:
             col.space()
@@ -67,24 +101,35 @@ def _read_one(fh, path: Path) -> Iterator:
         yield done
 
 
-def _milestone(col: Collector, name: str, el, path: Path):
+def _milestone(col: Collector, name: str, el, path: Path) -> Iterator:
     line = el.sourceline or 0
+    done = col.close() if el.get("eid") is not None or name == "chapter" else None
+    if done is not None:
+        yield done
     if el.get("eid") is not None:
-        return col.close()
-    if name == "chapter":
-        done = col.close()
-        number = el.get("number") or ""
-        if not number.isdigit():
-            return reject(line, f"chapter number `{number}` is not a number", number, path)
-        col.chapter = int(number)
-        return done
+        return
     given = el.get("number") or ""
+    if name == "chapter":
+        if col.bad_book is not None:
+            return  # its verses are rejected with the book
+        try:
+            col.set_chapter(chapter_number(given))
+        except ValueError as exc:
+            col.set_chapter(None, line)
+            yield reject(line, f"{exc}; the verses up to the next chapter are rejected with it",
+                         f'<chapter number="{given}">', path)
+        return
+    raw = f'<verse number="{given}">'
     try:
         number, end = verse_number(given)
-    except ValueError:
-        return reject(line, f"verse number `{given}` is not a number", given, path)
-    return col.start(number, end, line)
+    except ValueError as exc:
+        done = col.start_bad(line, str(exc), raw)
+    else:
+        done = col.start(number, end, line, raw)
+    if done is not None:
+        yield done
 
 
 def sniff(head: bytes, path: Path) -> float:
+    head = utf8_head(head)
     return 0.95 if b"<usx" in head else 0.0

@@ -3,30 +3,25 @@
 The vref list is `-o vref=PATH` if given, else a `vref.txt` beside the text, else the standard eBible/org
 list (whole, OT-only or NT-only, chosen by the file's line count; its numbering is org). A blank line is a
 verse the translation does not have; a line `<range>` means the verse was merged into the one before,
-which is then stored as a range (e.g. `ROM 16:25-27`)."""
+which is then stored as a range (e.g. `ROM 16:25-27`); `<range>` lines after a blank line continue a missing
+verse (nothing is stored for them). Lines may end in LF, CRLF, CR or U+2028, and the text and the vref list
+may be UTF-8 or UTF-16/32 (lexres.loaders.bible.lines). A line that is not UTF-8 rejects that verse, and the
+`<range>` lines that continue it; a vref list line that cannot be read is an error naming the list's file
+and line. Verses of peripheral books in a vref list are skipped with a note."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.books import books
+from lexres.books import books, is_peripheral
 from lexres.errors import LexresError, OptionError, ParseError
 from lexres.formats import ReadContext
-from lexres.records import Reject
-
 from lexres.loaders.bible.common import REF, SCHEMES, parse_ref, reject, set_scheme, verse
+from lexres.loaders.bible.lines import decode_lines, printable, source_lines, utf8_head
 from lexres.versification import standard_vref
 
 RANGE = "<range>"
-
-
-def _count_lines(path: Path) -> int:
-    n, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            n += chunk.count(b"\n")
-            last = chunk[-1:]
-    return n + (last != b"\n")
+Ref = tuple[str, int, int, int | None] | None  # None: a verse of a peripheral book, skipped
 
 
 def _standard(lines: int) -> tuple[list[tuple[str, int, int, int | None]], str] | None:
@@ -39,26 +34,41 @@ def _standard(lines: int) -> tuple[list[tuple[str, int, int, int | None]], str] 
     return None
 
 
-def _read_vref(path: Path) -> list[tuple[str, int, int, int | None]]:
-    out = []
-    with open(path, encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(parse_ref(line))
-            except LexresError as exc:
-                raise ParseError(path, n, str(exc)) from exc
+def _read_vref(path: Path, ctx: ReadContext) -> list[Ref]:
+    """The references of a vref list, one a line (blank lines skipped).
+
+    Raises ParseError naming the list's file and line (not UTF-8, not a reference, an implausible one)."""
+    out: list[Ref] = []
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise OptionError(f"{path}: cannot read the vref list ({exc.strerror})",
+                          hint="check -o vref=PATH") from exc
+    for n, line, problem in decode_lines(data, Path(path), ctx.note):
+        if problem:
+            raise ParseError(path, n, f"vref list: {problem}: `{printable(line)}`",
+                             hint="a vref list is UTF-8 text, one reference like `MRK 1:1` a line")
+        if not line.strip():
+            continue
+        code = line.split()[0].upper()
+        if is_peripheral(code):
+            ctx.note(f"{Path(path).name}: references to the peripheral book `{code}` are skipped")
+            out.append(None)
+            continue
+        try:
+            out.append(parse_ref(line))
+        except LexresError as exc:
+            raise ParseError(path, n, f"vref list: {exc}") from exc
     return out
 
 
-def vref_for(path: Path, ctx: ReadContext) -> list[tuple[str, int, int, int | None]]:
+def vref_for(path: Path, ctx: ReadContext, lines: int) -> list[Ref]:
     """The reference of each line of `path`, and the scheme its numbering follows (set on ctx)."""
     given = ctx.option("vref")
     declared = path.name.split("_", 1)[0].lower() if "_" in path.name else None
     declared = declared if declared in SCHEMES else None
     if given:
-        refs = _read_vref(Path(given))
+        refs = _read_vref(Path(given), ctx)
         ctx.note(f"verse references from {Path(given).name} (-o vref)")
         set_scheme(ctx, declared)
         return refs
@@ -66,8 +76,7 @@ def vref_for(path: Path, ctx: ReadContext) -> list[tuple[str, int, int, int | No
     if beside.is_file() and beside.resolve() != path.resolve():
         ctx.note(f"verse references from the vref.txt beside {path.name}")
         set_scheme(ctx, declared)
-        return _read_vref(beside)
-    lines = _count_lines(path)
+        return _read_vref(beside, ctx)
     found = _standard(lines)
     if found is None:
         raise OptionError(f"{path}: {lines} lines match no standard vref list (whole Bible, OT or NT)",
@@ -79,35 +88,51 @@ def vref_for(path: Path, ctx: ReadContext) -> list[tuple[str, int, int, int | No
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
     for path in paths:
-        refs = vref_for(path, ctx)
-        yield from _read_one(ctx.lines(path), path, refs)
+        lines = list(source_lines(ctx, path))
+        refs = vref_for(path, ctx, len(lines))
+        yield from _read_one(lines, path, refs)
 
 
-def _read_one(lines, path: Path, refs) -> Iterator:
+def _read_one(lines, path: Path, refs: list[Ref]) -> Iterator:
     pending = None  # the verse before, held back in case the next line is <range>
-    for item in lines:
-        if isinstance(item, Reject):  # not UTF-8: that verse is rejected, its line named
-            yield item
-            continue
-        n, text = item
+    # what a <range> line continues when no verse is pending: (book, chapter, what) of a missing verse
+    # (what = None: it is simply continued) or of a rejected one (what = its line: rejected with it)
+    held: tuple[str, int, int | None] | None = None
+    for n, text, problem in lines:
         if n > len(refs):
             if text.strip():
                 raise ParseError(path, n, f"the file has more lines than its vref list ({len(refs)})",
                                  hint="check the vref list given with -o vref=PATH")
             continue
-        book, ch, v, end = refs[n - 1]
+        ref = refs[n - 1]
+        if ref is None:  # a peripheral book
+            continue
+        book, ch, v, end = ref
+        if problem:  # not UTF-8 (or a NUL): that verse is rejected, its line named
+            if pending is not None:
+                yield pending
+                pending = None
+            held = (book, ch, n)
+            yield reject(n, problem, printable(text), path)
+            continue
         if text.strip() == RANGE:
-            if pending is None or (pending.book, pending.chapter) != (book, ch):
+            if pending is not None and (pending.book, pending.chapter) == (book, ch):
+                pending = verse(pending.book, pending.chapter, pending.verse, pending.text, end=end or v,
+                                line=pending.line, path=path)
+            elif pending is None and held is not None and held[:2] == (book, ch):
+                if held[2] is not None:
+                    yield reject(n, f"`{RANGE}` for {book} {ch}:{v} continues the verse rejected at line "
+                                 f"{held[2]}", text, path)
+            else:
                 yield reject(n, f"`{RANGE}` for {book} {ch}:{v} does not follow a verse of the same chapter",
-                              text, path)
-                continue
-            pending = verse(pending.book, pending.chapter, pending.verse, pending.text, end=end or v,
-                            line=pending.line, path=path)
+                             text, path)
             continue
         if pending is not None:
             yield pending
             pending = None
+        held = None
         if not text.strip():
+            held = (book, ch, None)
             continue
         pending = verse(book, ch, v, text, end=end, line=n, path=path)
     if pending is not None:
@@ -117,6 +142,7 @@ def _read_one(lines, path: Path, refs) -> Iterator:
 def sniff(head: bytes, path: Path) -> float:
     """Plain `.txt` prose, one sentence-like line after another; claims nothing else (READMEs, CSV, NER
     token lines and vref lists all score 0), and stays below every format with real markers."""
+    head = utf8_head(head)
     if path.suffix.lower() != ".txt" or head.lstrip()[:1] in (b"<", b"\\", b"#") or b"\t" in head:
         return 0.0
     lines = head.decode("utf-8", errors="replace").splitlines()[:200]

@@ -28,18 +28,60 @@ class Sentence:
     prefix: str | None = None  # the `xx:` token prefix shared by every token, if any
 
 
+# UD v2 universal POS tags (https://universaldependencies.org/u/pos/)
+UPOS = frozenset("ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X".split())
+_IOB = re.compile(r"^(?:O|[BIES]-[^\s]+)$")
+_ASCII_SPACES = re.compile(r"[ \t]+")
+
+
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        for n, raw in enumerate(fh, 1):
-            yield n, raw.rstrip("\r\n")
+    """(1-based line, text) with LF, CRLF, CR alone, U+2028/9 as line ends (`lexres.formats.split_lines`);
+    a line that is not UTF-8 is a ParseError naming it."""
+    from lexres.formats import check_regular, split_lines
+
+    check_regular(path)
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for n, raw in enumerate(split_lines(data), 1):
+        try:
+            yield n, raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(path, n, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             hint="convert the file to UTF-8") from exc
 
 
-def read(path: str | Path, fmt: str) -> Iterator[Sentence]:
-    """Sentences of a labeled file in `fmt` (conll, conllu or xtreme)."""
+class _Scheme:
+    """The label scheme of a file, checked label by label: IOB2/IOBES (`O`, `B-X`, `I-X`, `E-X`, `S-X`) for
+    NER, the UD UPOS tags for POS. CoNLL's last column is NER; an XTREME file's scheme is fixed by its first
+    label (a UPOS tag means POS); CoNLL-U's UPOS column holds UPOS or `_`."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self.kind = {"conll": "iob", "conllu": "upos"}.get(fmt)
+
+    def check(self, label: str, path: Path, n: int) -> None:
+        if self.kind is None:
+            self.kind = "upos" if label in UPOS else "iob"
+        if self.kind == "iob":
+            if not _IOB.match(label):
+                raise ParseError(path, n, f"label `{label[:40]}` is not an IOB2 tag (O, B-X, I-X)",
+                                 hint="fix the label; every label must belong to the file's tag scheme")
+        elif label not in UPOS and not (self.fmt == "conllu" and label == "_"):
+            raise ParseError(path, n, f"label `{label[:40]}` is not a UD UPOS tag",
+                             hint="UPOS tags: " + " ".join(sorted(UPOS)))
+
+
+def read(path: str | Path, fmt: str, *, check_labels: bool = True) -> Iterator[Sentence]:
+    """Sentences of a labeled file in `fmt` (conll, conllu or xtreme). With `check_labels`, a label outside
+    the file's tag scheme (IOB2 for NER, UD UPOS for POS) is a ParseError naming its line.
+
+    Raises ParseError (bad line, bad label, not UTF-8), OptionError (unknown format)."""
     if fmt not in FORMATS:
         raise OptionError(f"--format must be one of {', '.join(FORMATS)}, not `{fmt}`")
     path = Path(path)
     cur = Sentence([])
+    scheme = _Scheme(fmt) if check_labels else None
     try:
         for n, text in _lines(path):
             if not text.strip():
@@ -51,12 +93,18 @@ def read(path: str | Path, fmt: str) -> Iterator[Sentence]:
                 cur.line = n
             if fmt == "conllu":
                 _conllu_line(cur, text, path, n)
+                if scheme is not None and cur.rows and cur.rows[-1][0] == text.split("\t", 1)[0]:
+                    scheme.check(cur.rows[-1][3], path, n)
             elif fmt == "conll" and text.startswith("-DOCSTART-"):
                 cur.comments.append(text)
             else:
-                fields = text.split("\t") if fmt == "xtreme" or "\t" in text else text.split()
+                # TAB-separated, or ASCII spaces (never a no-break space inside a token)
+                fields = text.split("\t") if fmt == "xtreme" or "\t" in text else \
+                    _ASCII_SPACES.split(text.strip(" "))
                 if len(fields) < 2:
                     raise ParseError(path, n, f"expected a token and a label, got `{text[:60]}`")
+                if scheme is not None:
+                    scheme.check(fields[-1], path, n)
                 cur.rows.append(fields)
         if cur.rows or cur.comments:
             yield _finish(cur, fmt)

@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.errors import FormatError, LanguageError, OptionError
+from lexres.errors import FormatError, LanguageError, LexresError, OptionError, ParseError
+from lexres.formats import check_regular
 from lexres.langs import resolve
 from lexres.records import LexiconPair, Reject
 
@@ -34,6 +35,8 @@ def _metadata(paths: Sequence[Path]) -> Path:
     folder = paths[0].parent
     found = sorted(folder.glob("*metadata.json"))
     for cand in found:
+        if not cand.is_file():  # a FIFO or device named like metadata would block or never end
+            continue
         try:
             if WORDLIST in json.loads(cand.read_text(encoding="utf-8")).get("dc:conformsTo", ""):
                 return cand
@@ -68,13 +71,18 @@ def _languages(ds, ctx, path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     private: list[str] = []
     terms = _terms(ds, "LanguageTable", "id", "iso639P3code", "glottocode")
-    for row in ds.iter_rows("LanguageTable", *terms):
+    for n, row in _iter_table(ds, "LanguageTable", path, terms):
         tag, priv = _variety_tag(row)
         try:
             resolve(tag)
         except LanguageError:
             ctx.note(f"{path.name}: language {row['id']} has code `{tag}`, not ISO 639-3: private use")
             tag, priv = _variety_tag({**row, "iso639P3code": ""})
+            try:
+                resolve(tag)
+            except LanguageError as exc:
+                raise ParseError(_table_path(ds, "LanguageTable", path), n,
+                                 f"language {row['id']}: no usable code ({exc})") from exc
         out[row["id"]] = tag
         if priv:
             private.append(f"{row['id']}={tag}")
@@ -84,14 +92,107 @@ def _languages(ds, ctx, path: Path) -> dict[str, str]:
     return out
 
 
-def _concepts(ds) -> dict[str, tuple[str, str]]:
+def _concepts(ds, meta: Path) -> dict[str, tuple[str, str]]:
     """concept id -> (gloss, sense label)."""
     out = {}
-    for row in ds.iter_rows("ParameterTable", *_terms(ds, "ParameterTable", "id", "name")):
+    for _, row in _iter_table(ds, "ParameterTable", meta, _terms(ds, "ParameterTable", "id", "name")):
         name = (row.get("name") or row["id"]).strip()
         gloss = (row.get("Concepticon_Gloss") or "").strip()
         out[row["id"]] = (name, f"{row['id']} ({gloss})" if gloss else row["id"])
     return out
+
+
+def _table_path(ds, table: str, meta: Path) -> Path:
+    """The file of a table, which must lie inside the dataset's folder: a `url` that is absolute (a web
+    address, `/etc/...`) or climbs out with `..` is refused before anything is read.
+
+    Raises FormatError."""
+    return _url_path(str(ds[table].url), table, meta)
+
+
+def _url_path(url: str, table: str, meta: Path) -> Path:
+    folder = meta.parent.resolve()
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith(("/", "\\")):
+        raise FormatError(f"{meta}: the {table} url `{url}` is absolute",
+                          hint="a CLDF table must be a file inside the dataset's folder")
+    target = (folder / url).resolve()
+    if target != folder and folder not in target.parents:
+        raise FormatError(f"{meta}: the {table} url `{url}` leaves the dataset's folder",
+                          hint="a CLDF table must be a file inside the dataset's folder")
+    check_regular(target)
+    return target
+
+
+def _iter_table(ds, table: str, meta: Path, terms: Sequence[str]) -> Iterator[tuple[int, dict]]:
+    """(1-based line, {term: value}) for the rows of a table, read by csvw with the dialect the metadata
+    declares (delimiter, quoting, encoding, header). A row csvw cannot read (bad UTF-8, an unclosed quote,
+    a field over the csv module's size limit, a value not of its datatype) or with an empty id is a
+    ParseError naming the file and line."""
+    path = _table_path(ds, table, meta)
+    names = {term: ds[table, term].name for term in terms}
+    _check_utf8(path, ds[table].dialect or ds.tablegroup.dialect)
+    last = 1
+    try:
+        for _, end, row in ds[table].iterdicts(with_metadata=True, fname=path):
+            # csvw gives the line a row ends on; a quoted field may span lines, so the row starts after
+            # the previous one ended
+            lineno, last = last + 1, end
+            got = dict(row)  # every column, and each CLDF term under its own name
+            got.update({term: row.get(col) for term, col in names.items()})
+            for key, value in got.items():
+                if isinstance(value, str):
+                    got[key] = value.replace("\0", "")
+            if "id" in got and (got["id"] is None or not str(got["id"]).strip()):
+                raise ParseError(path, lineno, f"{table}: empty ID")
+            yield lineno, got
+    except LexresError:
+        raise
+    except Exception as exc:  # csvw and the csv module raise many types for a bad file
+        raise ParseError(path, last + 1, f"{table}: cannot read the row ({type(exc).__name__}: "
+                                         f"{str(exc)[:300]})",
+                         hint="check the file against the dialect in the metadata") from exc
+
+
+def _check_utf8(path: Path, dialect) -> None:
+    """A UTF-8 table with a byte that is not UTF-8 is refused naming its line (csvw decodes in blocks, so
+    its own error cannot say which line)."""
+    encoding = (getattr(dialect, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8", "utf-8-sig"):
+        return
+    data = path.read_bytes()
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = len(re.findall(rb"\r\n|\r|\n", data[:nul])) + 1
+        raise ParseError(path, line, "NUL byte (UTF-16 text, or a binary file?)",
+                         hint="convert the file to UTF-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
+        raise ParseError(path, line, f"not UTF-8 ({exc.reason})", hint="convert the file to UTF-8") from exc
+
+
+def _metadata_text(value) -> str | None:
+    """A metadata property (a string, a list, or a JSON-LD object) as one line of text."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("@id") or json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, list):
+        value = "; ".join(t for t in (_metadata_text(v) for v in value) if t)
+    text = " ".join(str(value).split())
+    return text[:2000] or None
+
+
+def _check_lang(ctx, langs: dict[str, str], meta: Path) -> None:
+    """--lang must be `mul` or one of the dataset's varieties, unless --force-lang."""
+    if ctx.lang is None or ctx.force_lang or ctx.lang.code == "mul":
+        return
+    codes = {resolve(t).code for t in langs.values()}
+    if ctx.lang.code not in codes:
+        raise LanguageError(f"{meta}: --lang {ctx.lang.code} ({ctx.lang.name}) is not among the dataset's "
+                            f"languages ({', '.join(sorted(codes)) or 'none'})",
+                            hint="drop --lang (the dataset is filed under `mul`), or pass --force-lang")
 
 
 def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
@@ -107,8 +208,15 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
         raise FormatError(f"{meta}: not a readable CLDF dataset ({exc})") from exc
     if ds.module != "Wordlist":
         raise FormatError(f"{meta}: a CLDF {ds.module}, not a Wordlist", hint="pass the Wordlist metadata")
+    for table in ds.tables:  # every table, read or not, must be a file inside the dataset
+        _url_path(str(table.url), str(table.url), meta)
     langs = _languages(ds, ctx, meta)
-    concepts = _concepts(ds)
+    _check_lang(ctx, langs, meta)
+    concepts = _concepts(ds, meta)
+    if ctx.license is None:
+        ctx.license = _metadata_text(ds.properties.get("dc:license"))
+    if ctx.citation is None:
+        ctx.citation = _metadata_text(ds.properties.get("dc:bibliographicCitation"))
     if ctx.lang is None:
         ctx.lang = resolve("mul")
     if mode == "gloss" and ctx.target_lang is None:
@@ -116,7 +224,9 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     ctx.scheme = f"cldf-{mode}"
     # Every CLDF dataset's metadata file has the same name; name the resource after the dataset instead.
     folder = meta.parent.parent if meta.parent.name == "cldf" else meta.parent
-    ctx.name = ctx.name or str(ds.properties.get("rdf:ID") or folder.name)
+    ident = str(ds.properties.get("rdf:ID") or "")
+    # the id is only a resource name, never part of a path: anything but a plain name falls back
+    ctx.name = ctx.name or (ident if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", ident) else folder.name)
     ctx.note(f"CLDF pairs: {mode} (see -o pairs=gloss|varieties)")
     forms_path, rows = _form_rows(ds, meta)
     if mode == "gloss":
@@ -126,24 +236,10 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
 
 
 def _form_rows(ds, meta: Path) -> tuple[str, Iterator[tuple[int, dict]]]:
-    """The FormTable read with the csv module (pycldf gives the file and column names): faster than
-    pycldf's typed rows, and each row keeps its exact 1-based line."""
-    import csv
-
-    table = ds["FormTable"]
-    path = meta.parent / str(table.url)
-    names = {term: ds["FormTable", term].name
-             for term in ("id", "languageReference", "parameterReference", "form")}
-
-    def rows() -> Iterator[tuple[int, dict]]:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            start = 2
-            for row in reader:
-                yield start, {term: row.get(col) for term, col in names.items()}
-                start = reader.line_num + 1
-
-    return str(path), rows()
+    """The FormTable's rows with their 1-based lines, read through csvw so its declared dialect holds."""
+    path = _table_path(ds, "FormTable", meta)
+    rows = _iter_table(ds, "FormTable", meta, ("id", "languageReference", "parameterReference", "form"))
+    return str(path), rows
 
 
 def _check(row, n: int, langs, concepts, path: str) -> Reject | None:

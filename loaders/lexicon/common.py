@@ -7,14 +7,14 @@ from pathlib import Path
 from lexres.errors import LanguageError, ParseError
 from lexres.langs import Lang, resolve
 
-# `et-en.train`, `sw-en.all`, `eu-ka.train.500.cc.trans`, `en-tl.dict`, `wol-fra.tei`: two codes, then a dot
-# or the end of the name.
-_PAIR_NAME = re.compile(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{2,3})(?=\.|$)")
+# `et-en.train`, `sw-en.all`, `eu-ka.train.500.cc.trans`, `en-tl.dict`, `wol-fra.tei`, `muse.fr-it.txt`: two
+# codes at the start of the name or after a dot, then a dot or the end of the name.
+_PAIR_NAME = re.compile(r"(?:^|\.)([A-Za-z]{2,3})[-_]([A-Za-z]{2,3})(?=\.|$)")
 
 
 def langs_from_name(path: Path) -> tuple[Lang, Lang] | None:
     """The (left, right) languages a file name such as `sw-en.train` names, or None."""
-    m = _PAIR_NAME.match(path.name)
+    m = _PAIR_NAME.search(path.name)
     if not m:
         return None
     try:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from lexres.errors import LanguageError
 from lexres.langs import resolve
-from lexres.records import LexiconPair, Reject
-
 from lexres.loaders.lexicon.common import has_entity, text_of, xml_events
+from lexres.loaders.lexicon.tei import split_alternatives
+from lexres.records import LexiconPair, Reject
 
 
 def _forms(parent) -> list[tuple[str, str, int]]:
@@ -69,11 +69,20 @@ def _pairs(entry, path: Path, ctx) -> Iterator[LexiconPair | Reject]:
         glossed = {lang for lang, _, _ in glosses}
         extra = [(lang, text, line) for lang, text in definitions.items() if lang not in glossed]
         for head_lang, head, _ in heads:
-            for lang, text, ln in glosses + extra:
+            for lang, text, ln in glosses:
+                # FLEx glosses pack alternatives as `walk; stroll`: one pair each, the field kept as gloss
+                alts = split_alternatives(text, commas=False)
+                keep = definitions.get(lang)
+                if len(alts) > 1:
+                    keep = f"{text} | {keep}" if keep else text
+                for alt in alts:
+                    found = True
+                    yield LexiconPair(head, alt, head_lang, lang, pos=pos, sense=label, gloss=keep, line=ln,
+                                      path=str(path))
+            for lang, text, ln in extra:  # a definition in a language without a gloss: a marked definition
                 found = True
-                yield LexiconPair(head, text, head_lang, lang, pos=pos, sense=label,
-                                  gloss=definitions.get(lang) if lang in glossed else None, line=ln,
-                                  path=str(path))
+                yield LexiconPair(head, text, head_lang, lang, pos=pos, sense=label, line=ln, path=str(path),
+                                  definition=True)
     if not found:
         ctx.note(f"{path.name}: entries without any gloss or definition give no pair")
 
@@ -86,14 +95,34 @@ def _first_lang(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
+def _check_lang(ctx, path: Path) -> None:
+    """--lang must agree with the writing system the lexical units declare, unless --force-lang."""
+    code = _first_lang(path)
+    if ctx.lang is None:
+        if code is None:
+            raise LanguageError(f"{path}: no lexical-unit form names its language", hint="pass --lang")
+        ctx.lang = resolve(code)
+        ctx.note(f"entry language {ctx.lang.tag} ({ctx.lang.name}) taken from the first lexical-unit")
+        return
+    if code is None or ctx.force_lang:
+        return
+    try:
+        declared = resolve(code)
+    except LanguageError:
+        ctx.note(f"{path.name}: the lexical units' writing system `{code}` is not a language code; --lang "
+                 f"{ctx.lang.code} used")
+        return
+    if declared.private_use:  # FLEx projects often write `qaa` for the vernacular: --lang names it
+        return
+    if declared.code != ctx.lang.code:
+        raise LanguageError(f"{path}: the lexical units are in `{code}` ({declared.name}) but --lang says "
+                            f"{ctx.lang.code} ({ctx.lang.name})",
+                            hint="drop --lang, or pass --force-lang to file the entries under --lang")
+
+
 def read_lift(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     for path in paths:
-        if ctx.lang is None:
-            code = _first_lang(path)
-            if code is None:
-                raise LanguageError(f"{path}: no lexical-unit form names its language", hint="pass --lang")
-            ctx.lang = resolve(code)
-            ctx.note(f"entry language {ctx.lang.tag} ({ctx.lang.name}) taken from the first lexical-unit")
+        _check_lang(ctx, path)
         gloss_langs: dict[str, int] = {}
         skip_deleted = ctx.option("deleted", "keep") == "skip"
         deleted = 0

@@ -7,23 +7,31 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from lexres.errors import OptionError
+from lexres.errors import OptionError, ParseError
 from lexres.langs import resolve
-from lexres.records import LexiconPair, Reject
-
 from lexres.loaders.lexicon.common import fill_langs, head_lines, need_langs
+from lexres.records import LexiconPair, Reject
 
 _NER_TAG = re.compile(r"^(O|[BIES]-[A-Z]+)$")
 _VERSE_REF = re.compile(r"^\d+:\d+")
 _UNIMORPH_FEATS = re.compile(r"^[A-Z0-9+./]+(;[A-Za-z0-9+./(),]+)+$")
 
 
+_ASCII_SPACES = re.compile(r"[ \t]+")
+
+
 def _split_pair(text: str, tab: bool) -> list[str]:
-    return text.split("\t") if tab else text.split()
+    """Columns of a pair line: at TABs, or at runs of ASCII spaces/TABs in a space-separated list. Never at a
+    no-break or other Unicode space (`str.split()` would cut `numéro\u00a01` in two)."""
+    if tab:
+        return text.split("\t")
+    text = text.strip(" \t")
+    return _ASCII_SPACES.split(text) if text else []
 
 
 def _uses_tab(path: Path, ctx) -> bool:
@@ -87,7 +95,7 @@ def _sniff_two_columns(head: bytes, path: Path) -> float:
     lines = head_lines(head)
     if not lines:
         return 0.0
-    tags = sum(1 for ln in lines if _NER_TAG.match(ln.split()[-1]))
+    tags = sum(1 for ln in lines if (cols := _split_pair(ln, False)) and _NER_TAG.match(cols[-1]))
     if tags > len(lines) / 2:
         return 0.0  # `token TAG` lines are NER data (MasakhaNER, WikiANN), not word pairs
     tabbed = [ln.split("\t") for ln in lines if "\t" in ln]
@@ -100,9 +108,9 @@ def _sniff_two_columns(head: bytes, path: Path) -> float:
         return 0.8 if len(two) == len(lines) else 0.6
     if lines[0].lstrip().startswith("<") or any(" @ " in ln for ln in lines):
         return 0.0  # XML, or a hunalign dictionary
-    if not tabbed and all(len(ln.split()) == 2 for ln in lines):
+    if not tabbed and all(len(_split_pair(ln, False)) == 2 for ln in lines):
         # `GEN 1:1` lines are a verse-reference list, not word pairs
-        refs = sum(1 for ln in lines if _VERSE_REF.match(ln.split()[1]))
+        refs = sum(1 for ln in lines if _VERSE_REF.match(_split_pair(ln, False)[1]))
         return 0.0 if refs > len(lines) / 2 else 0.4
     return 0.0
 
@@ -211,42 +219,66 @@ def read_table(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
         yield from _table_rows(path, ctx, mapping, delim, header)
 
 
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+
+
+def _csv_rows(rows) -> Iterator[list[str] | csv.Error]:
+    """The rows of a csv reader; a row the csv module cannot parse (e.g. a field over its size limit) comes
+    out as its error and reading goes on with the next line."""
+    while True:
+        before = rows.line_num
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
+            if rows.line_num == before:  # nothing consumed: the error would repeat for ever
+                return
+
+
 def _table_rows(path: Path, ctx, mapping, delim: str, header: bool) -> Iterator[LexiconPair | Reject]:
     with ctx.open(path) as fh:
-        text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        # bytes that are not UTF-8 survive as lone surrogates, so only their row is rejected (a strict
+        # decoder fails a whole 8 KiB block at a time and loses the good rows around the bad byte)
+        text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
         quoting = csv.QUOTE_MINIMAL if delim == "," else csv.QUOTE_NONE
         rows = csv.reader(text, delimiter=delim, quoting=quoting)
         width = None
         idx: dict[str, int] = {}
-        start = 1
-        try:
-            for row in rows:
-                n = rows.line_num
-                if width is None:
-                    width = len(row)
-                    if header:
-                        idx = _resolve_header(row, mapping, path)
-                        start = n + 1
-                        continue
-                    idx = {r: c for r, c in mapping.items()}  # type: ignore[misc]
-                    bad = [r for r, c in idx.items() if c >= width]
-                    if bad:
-                        raise OptionError(f"{path}: --columns {bad[0]}={idx[bad[0]]} but the file has "
-                                          f"{width} columns", hint="columns count from 0")
-                if not any(cell.strip() for cell in row):
+        for row in _csv_rows(rows):
+            n = rows.line_num
+            if isinstance(row, csv.Error):
+                yield Reject(n, f"bad CSV: {row}", "", str(path))
+                continue
+            if any(_BAD_BYTES.search(cell) for cell in row):
+                raw = delim.join(row).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                if width is None and header:
+                    raise ParseError(path, n, "the header row is not UTF-8", hint="convert the file to UTF-8")
+                yield Reject(n, "not UTF-8", raw, str(path))
+                continue
+            if "\0" in "".join(row):
+                yield Reject(n, "NUL byte in the row", delim.join(row).replace("\0", "\\0"), str(path))
+                continue
+            if width is None:
+                width = len(row)
+                if header:
+                    idx = _resolve_header(row, mapping, path)
                     continue
-                if len(row) != width:
-                    yield Reject(n, f"expected {width} columns, found {len(row)}", delim.join(row), str(path))
-                    continue
-                item = _pair(row, idx, n, path)
-                if isinstance(item, LexiconPair) and (ctx.lang is None or ctx.target_lang is None):
-                    _langs_from_row(ctx, item)
-                yield item
-        except UnicodeDecodeError as exc:
-            yield Reject(rows.line_num + 1 if rows.line_num >= start else start, f"not UTF-8 ({exc.reason})",
-                         "", str(path))
-        except csv.Error as exc:
-            yield Reject(rows.line_num, f"bad CSV: {exc}", "", str(path))
+                idx = {r: c for r, c in mapping.items()}  # type: ignore[misc]
+                bad = [r for r, c in idx.items() if c >= width]
+                if bad:
+                    raise OptionError(f"{path}: --columns {bad[0]}={idx[bad[0]]} but the file has "
+                                      f"{width} columns", hint="columns count from 0")
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != width:
+                yield Reject(n, f"expected {width} columns, found {len(row)}", delim.join(row), str(path))
+                continue
+            item = _pair(row, idx, n, path)
+            if isinstance(item, LexiconPair) and (ctx.lang is None or ctx.target_lang is None):
+                _langs_from_row(ctx, item)
+            yield item
 
 
 def _langs_from_row(ctx, pair: LexiconPair) -> None:
@@ -281,6 +313,8 @@ def _pair(row: list[str], idx: dict[str, int], n: int, path: Path) -> LexiconPai
             weight = float(get["weight"])
         except ValueError:
             return Reject(n, f"weight `{get['weight']}` is not a number", "\t".join(row), str(path))
+        if not math.isfinite(weight):
+            return Reject(n, f"weight `{get['weight']}` is not a finite number", "\t".join(row), str(path))
     return LexiconPair(get["src"], get["tgt"], get.get("src_lang") or None, get.get("tgt_lang") or None,
                        pos=get.get("pos") or None, sense=get.get("sense") or None,
                        gloss=get.get("gloss") or None, weight=weight, line=n, path=str(path))

@@ -2,9 +2,13 @@
 
 The DOCTYPE names a DTD that is not shipped: nothing external is ever loaded or expanded (see
 `lexicon_common.xml_events`). Examples (`cit type="example"`) are not word pairs and are left out. A sense
-without a translation `cit` but with `def` (eng-swh writes its Swahili there) gives its `def`s as the
-translations. Languages: --lang/--target-lang, else the FreeDict file name (`wol-fra.tei`), else the header's
-`<language ident>` (wol-fra.tei says `br` for Wolof, so the file name is trusted before the header)."""
+without a translation `cit` but with `def` (eng-swh writes its Swahili there) gives its `def`s as pairs
+marked as definitions (`LexiconPair.definition`). Nested `<sense>`s are read at every depth (labelled `1.2`),
+every `<orth>` of the entry's `<form>` is a headword, an empty `<cit>` is no pair, and alternatives packed in
+one `<quote>` (`avec, et`) become one pair each with the quote kept as gloss. The licence comes from the
+header's `<availability>` unless --license is given. Languages: --lang/--target-lang, else the FreeDict file
+name (`wol-fra.tei`), else the header's `<language ident>` (wol-fra.tei says `br` for Wolof, so the file
+name is trusted before the header)."""
 from __future__ import annotations
 
 import re
@@ -13,9 +17,8 @@ from pathlib import Path
 
 from lexres.errors import LanguageError
 from lexres.langs import resolve
-from lexres.records import LexiconPair, Reject
-
 from lexres.loaders.lexicon.common import fill_langs, has_entity, text_of, xml_events
+from lexres.records import LexiconPair, Reject
 
 NS = "http://www.tei-c.org/ns/1.0"
 T = f"{{{NS}}}"
@@ -37,42 +40,91 @@ def _entry_pos(entry) -> str | None:
     return None
 
 
+# Alternatives packed in one `<quote>` (`avec, et`; `aller; partir`): split at `;`, and at `,` followed by a
+# space (so `1,5` stays whole); the quote as written is kept as the pairs' gloss.
+_ALTERNATIVES = re.compile(r"\s*;\s*|,\s+")
+_SEMICOLONS = re.compile(r"\s*;\s*")
+
+
+def split_alternatives(text: str, *, commas: bool = True) -> list[str]:
+    """The alternatives of a field such as `avec, et` or `walk; stroll` (one item when there are none).
+    `commas=False` splits at `;` only (FLEx writes several glosses as `walk; stroll`, while a comma there
+    may sit inside one gloss)."""
+    parts = [p.strip() for p in (_ALTERNATIVES if commas else _SEMICOLONS).split(text)]
+    return [p for p in parts if p] or [text]
+
+
+def _sense_tree(parent, prefix: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], object]]:
+    """(position path, sense) for every `<sense>` below `parent`, nested senses included, in document
+    order; a level with a single sense adds no position (a lone sense needs no label)."""
+    senses = parent.findall(f"{T}sense")
+    for i, sense in enumerate(senses, 1):
+        here = prefix + ((i,) if len(senses) > 1 else ())
+        yield here, sense
+        yield from _sense_tree(sense, here)
+
+
 def _pairs(entry, path: Path, ctx) -> Iterator[LexiconPair | Reject]:
     line = entry.sourceline or 0
-    orth_el = entry.find(f"{T}form/{T}orth")
-    if orth_el is None or not text_of(orth_el).strip():
+    orths = [o for o in entry.findall(f"{T}form/{T}orth") if text_of(o).strip()]
+    if not orths:
         yield Reject(line, "entry without a headword (form/orth)", "", str(path))
         return
-    if has_entity(orth_el):
-        ctx.note(f"{path.name}:{line}: an entity reference in a headword was left unexpanded")
-    head = text_of(orth_el)
+    for o in orths:
+        if has_entity(o):
+            ctx.note(f"{path.name}:{o.sourceline}: an entity reference in a headword was left unexpanded")
+    heads = list(dict.fromkeys(text_of(o).strip() for o in orths))  # every spelling is a headword
     entry_pos = _entry_pos(entry)
-    senses = entry.findall(f"{T}sense")
-    found = False
-    for i, sense in enumerate(senses, 1):
-        sense_pos = _first_text(sense, f"{T}gramGrp/{T}pos") or entry_pos
-        label = str(i) if len(senses) > 1 else None
-        cits = sense.findall(f"{T}cit[@type='trans']")
+    found: list[tuple[str, str | None, str | None, str | None, int, bool]] = []
+    pos_of: dict[int, str | None] = {id(entry): entry_pos}
+    for where, sense in _sense_tree(entry):
+        parent = sense.getparent()
+        sense_pos = _first_text(sense, f"{T}gramGrp/{T}pos") or pos_of.get(id(parent), entry_pos)
+        pos_of[id(sense)] = sense_pos
+        label = ".".join(map(str, where)) or None
+        cits = [c for c in sense.findall(f"{T}cit[@type='trans']")
+                if any(text_of(q).strip() for q in c.findall(f"{T}quote"))]  # an empty <cit> is no pair
         for cit in cits:
             pos = _first_text(cit, f"{T}pos") or sense_pos
             for quote in cit.findall(f"{T}quote"):
-                text = text_of(quote).strip()
+                text = " ".join(text_of(quote).split())
                 if has_entity(quote):
                     ctx.note(f"{path.name}:{quote.sourceline}: an entity reference was left unexpanded")
-                if text:
-                    found = True
-                    yield LexiconPair(head, text, pos=pos, sense=label, line=quote.sourceline or line,
-                                      path=str(path))
+                if not text:
+                    continue
+                alts = split_alternatives(text)
+                gloss = text if len(alts) > 1 else None
+                for alt in alts:
+                    found.append((alt, pos, label, gloss, quote.sourceline or line, False))
         if not cits:
             for d in sense.findall(f"{T}def"):
                 text = text_of(d).strip()
                 if text:
-                    found = True
-                    ctx.note(f"{path.name}: senses without a translation cit give their <def> as translation")
-                    yield LexiconPair(head, text, pos=sense_pos, sense=label, line=d.sourceline or line,
-                                      path=str(path))
+                    ctx.note(f"{path.name}: senses without a translation <cit> give their <def>s as pairs "
+                             "marked as definitions")
+                    found.append((text, sense_pos, label, None, d.sourceline or line, True))
     if not found:
-        yield Reject(line, f"entry `{head.strip()}` has no translation", "", str(path))
+        yield Reject(line, f"entry `{heads[0]}` has no translation", "", str(path))
+        return
+    for head in heads:
+        for text, pos, label, gloss, ln, is_def in found:
+            yield LexiconPair(head, text, pos=pos, sense=label, gloss=gloss, line=ln, path=str(path),
+                              definition=is_def)
+
+
+def _header_text(path: Path, tag: str) -> str | None:
+    """The text of the first `<tag>` element in the header (tags stripped, whitespace folded), found with a
+    plain scan of the file's start; nothing is expanded."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536).decode("utf-8", "replace")
+    m = re.search(rf"<{tag}(\s[^>]*)?>(.*?)</{tag}>", head, re.S)
+    if not m:
+        return None
+    target = re.search(r'<licence[^>]*\starget="([^"]+)"', m.group(0))
+    text = " ".join(re.sub(r"<[^>]*>", " ", m.group(2)).split())
+    if target and target.group(1) not in text:
+        text = f"{text} ({target.group(1)})" if text else target.group(1)
+    return text[:1000] or None
 
 
 def _header_langs(path: Path) -> tuple[str | None, str | None]:
@@ -114,6 +166,10 @@ def _set_langs(ctx, path: Path) -> None:
 def read_tei(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     for path in paths:
         _set_langs(ctx, path)
+        if getattr(ctx, "license", None) is None:
+            ctx.license = _header_text(path, "availability")
+            if ctx.license:
+                ctx.note(f"licence taken from the TEI header <availability>: {ctx.license[:200]}")
         examples = 0
         for _, entry in xml_events(ctx, path, (f"{T}entry",)):
             examples += len(entry.findall(f".//{T}cit[@type='example']"))

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from lexres.errors import FormatError, OptionError, ParseError
-from lexres.records import MorphEntry, Reject
-
-from lexres.loaders.fastrec import fast_constructor
 from lexres.features import Bundle, analyze, canonical_of, looks_like_bundle
+from lexres.formats import check_regular
+from lexres.loaders.fastrec import fast_constructor
+from lexres.records import MorphEntry, Reject
 
 LEMMA_FORM_FEATURES = "lemma-form-features"
 LEMMA_FEATURES_FORM = "lemma-features-form"
@@ -31,6 +31,7 @@ LAYOUTS = (LEMMA_FORM_FEATURES, LEMMA_FEATURES_FORM, LEMMA_FEATURES)
 SAMPLE_ROWS = 300
 CHUNK = 1 << 20
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
+BAD_BYTES = _BAD_BYTES  # bytes that were not UTF-8, as `surrogateescape` decoding leaves them
 
 
 def parse_features(text: str) -> tuple[str, ...]:
@@ -91,7 +92,8 @@ def check_layout(layout: str | None) -> str | None:
 
 
 def iter_chunks(fh: BinaryIO) -> Iterator[tuple[bool, list[str]]]:
-    """The lines of a binary file, a 1 MiB chunk at a time: BOM dropped, CRLF folded, NFC applied.
+    """The lines of a binary file, a 1 MiB chunk at a time: BOM dropped, NFC applied; LF, CRLF, CR alone,
+    U+2028 and U+2029 all end a line (the same lines as `lexres.formats.split_lines`).
     Working per chunk keeps the per-line cost low (NFC never composes across a line break, so a chunk
     of whole lines normalises like its lines one by one). Bytes that are not UTF-8 survive as lone
     surrogates, so their row can be rejected with its line number; such chunks come flagged `True`."""
@@ -99,25 +101,32 @@ def iter_chunks(fh: BinaryIO) -> Iterator[tuple[bool, list[str]]]:
     normalize = unicodedata.normalize
     tail = ""
     first = True
+    pending_cr = False  # the last chunk ended in CR: a LF starting the next one belongs to it (CRLF)
     while True:
         chunk = fh.read(CHUNK)
         text = dec.decode(chunk, final=not chunk)
         if first and text:
             text = text.removeprefix("\ufeff")
             first = False
+        if pending_cr and text:
+            text = text.removeprefix("\n")
+            pending_cr = False
         text = tail + text
         if chunk:
-            cut = text.rfind("\n")
+            cut = _last_break(text)
             if cut < 0:
                 tail = text
                 continue
             body, tail = text[:cut + 1], text[cut + 1:]
+            pending_cr = not tail and body.endswith("\r")
         else:
             if not text:
                 return
             body, tail = text + "\n", ""
-        if "\r" in body:
-            body = body.replace("\r\n", "\n")
+        if "\r" in body:  # CRLF and CR alone end a line, as in `lexres.formats.split_lines`
+            body = body.replace("\r\n", "\n").replace("\r", "\n")
+        if not body.isascii() and ("\u2028" in body or "\u2029" in body):
+            body = body.replace("\u2028", "\n").replace("\u2029", "\n")
         dirty = False
         if not body.isascii():
             dirty = _BAD_BYTES.search(body) is not None
@@ -125,6 +134,16 @@ def iter_chunks(fh: BinaryIO) -> Iterator[tuple[bool, list[str]]]:
         yield dirty, body[:-1].split("\n")
         if not chunk:
             return
+
+
+def _last_break(text: str) -> int:
+    """Index of the last line end (LF, CR, U+2028, U+2029) in `text`, or -1."""
+    cut = text.rfind("\n")
+    if "\r" in text:
+        cut = max(cut, text.rfind("\r"))
+    if not text.isascii():
+        cut = max(cut, text.rfind("\u2028"), text.rfind("\u2029"))
+    return cut
 
 
 def iter_lines(fh: BinaryIO) -> Iterator[str]:
@@ -273,6 +292,8 @@ def read_lines(fh: BinaryIO, path: str, layout: str | None, *, strict: bool = Fa
     buffered: list[tuple[bool, list[str]]] = []
     rows: list[list[str]] = []
     for chunk in chunks:  # read ahead just enough chunks to see SAMPLE_ROWS data lines
+        if not buffered:
+            _refuse_utf16(chunk[1], path)
         buffered.append(chunk)
         rows += [line.split("\t") for line in chunk[1][:SAMPLE_ROWS * 2] if line.strip()]
         if len(rows) >= SAMPLE_ROWS:
@@ -282,16 +303,46 @@ def read_lines(fh: BinaryIO, path: str, layout: str | None, *, strict: bool = Fa
         try:
             layout = detect_layout(rows[:SAMPLE_ROWS])
         except FormatError as exc:
+            where = _first_bad_bundle(buffered)
+            if where is not None:  # say which line and why, e.g. a bundle nested far too deep
+                raise ParseError(path, where[0], f"{exc}; {where[1]}", hint=exc.hint) from exc
             raise FormatError(f"{path}: {exc}", hint=exc.hint) from exc
     if on_layout:
         on_layout(layout, forced)
     yield from _entries(chain(buffered, chunks), path, layout, strict, report or Report())
 
 
+def _refuse_utf16(lines: list[str], path: str) -> None:
+    """UTF-16/32 text (a byte-order mark, or NULs between the characters) is refused with a clear error
+    instead of being read as rows of bad bytes."""
+    head = "\n".join(lines[:50])[:400]
+    if head.startswith(("\udcff\udcfe", "\udcfe\udcff")) or head.count("\0") > max(4, len(head) // 4):
+        raise ParseError(path, 1, "the file is UTF-16 or UTF-32, not UTF-8",
+                         hint="convert it with `iconv -f UTF-16 -t UTF-8`")
+
+
+def _first_bad_bundle(chunks: list[tuple[bool, list[str]]]) -> tuple[int, str] | None:
+    """(line, why) of the first data line whose last column does not parse as a bundle, if any."""
+    n = 0
+    for _, lines in chunks:
+        for line in lines:
+            n += 1
+            parts = line.split("\t")
+            if len(parts) < 2 or not line.strip():
+                continue
+            try:
+                analyze(parts[-1])
+            except ParseError as exc:
+                return n, exc.reason
+            return None
+    return None
+
+
 def read_rows(path: str | Path, layout: str | None = None, *, strict: bool = False) -> Iterator[
         MorphEntry | Reject]:
     """Entries of one UniMorph / SIGMORPHON file; `layout` forces the column order."""
     check_layout(layout)
+    check_regular(Path(path))
     with open(path, "rb") as fh:
         yield from read_lines(fh, str(path), layout, strict=strict)
 

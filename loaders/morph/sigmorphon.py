@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
-from lexres.loaders.morph.common import LEMMA_FORM_FEATURES, read_files, sniff_head
+from lexres.loaders.morph.common import LEMMA_FORM_FEATURES, sniff_head
 
 _SPLIT = re.compile(r"(\.(trn|dev|tst|train|test|covered(\.\w+)?)$)|(-(train-\w+|dev|covered-test)$)|"
                     r"(_(small|large)\.train$)")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-from lexres.loaders.morph.common import LEMMA_FORM_FEATURES, read_files, sniff_head
+from lexres.loaders.morph.common import LEMMA_FORM_FEATURES, sniff_head
 from lexres.loaders.morph.sigmorphon import looks_like_split
 
 

@@ -12,10 +12,9 @@ import csv
 from pathlib import Path
 
 from lexres.errors import OptionError, ParseError
-from lexres.records import Reject
-
 from lexres.features import analyze, looks_like_bundle
-from lexres.loaders.morph.common import Report, iter_lines, make_entry
+from lexres.loaders.morph.common import BAD_BYTES, Report, iter_lines, make_entry
+from lexres.records import Reject
 
 NAMES = ("lemma", "form", "lemma_latin", "form_latin", "tags_own", "tags", "analysis", "context", "order",
          "entry_arab", "entry_latn")
@@ -55,6 +54,10 @@ def read(paths, ctx):
         with ctx.open(Path(path)) as fh:
             for n, line in enumerate(iter_lines(fh), 1):
                 if not line.strip():
+                    continue
+                if BAD_BYTES.search(line) or "\0" in line:
+                    yield Reject(n, "not valid UTF-8 (or a NUL byte)", line.encode("utf-8", "surrogateescape")
+                                 .decode("utf-8", "replace").replace("\0", "\\0"), str(path))
                     continue
                 f = _fields(line)
                 if f is not None and _is_header(f):

@@ -1,1 +1,2 @@
-"""SIGMORPHON-style inflection: task files, exact scoring, the non-neural affix baseline and the interface every model shares."""
+"""SIGMORPHON-style inflection: task files, exact scoring, the non-neural affix baseline and the interface
+every model shares."""

@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lexres.progress import Progress
-
-from lexres.tasks.inflection.models import Example
+from lexres.tasks.inflection.models import Example, Metrics
 
 GAP = None  # alignment gap: never equal to a character
 _BOS, _EOS = "<", ">"
@@ -147,6 +146,8 @@ class AffixModel:
 
     @classmethod
     def fit(cls, examples: Sequence[Example], progress: Progress | None = None) -> AffixModel:
+        """Learn prefix and suffix rules per feature bundle from (lemma, form) examples, on reversed strings
+        when the language mostly changes word beginnings (see the module docstring)."""
         progress = progress or Progress()
         prefixing = is_prefixing([(e.lemma, e.form) for e in examples])
         counts: dict[str, tuple[dict, dict]] = {}
@@ -166,6 +167,8 @@ class AffixModel:
         )
 
     def inflect(self, lemma: str, features: Sequence[str]) -> str:
+        """The form of `lemma` for a feature bundle: the longest matching suffix rule, then the most frequent
+        prefix rule; the lemma itself for an unseen bundle."""
         key = ";".join(features)
         if key not in self.prefix_rules and key not in self.suffix_rules:
             return lemma  # unseen bundle: copy
@@ -189,9 +192,11 @@ class AffixModel:
         return word[::-1] if self.prefixing else word
 
     def predict(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+        """One form per (lemma, features) item, same order (the models.Predictor interface)."""
         return [self.inflect(lemma, feats) for lemma, feats in items]
 
     def to_json(self) -> dict:
+        """The rules as JSON-able data (what rules.json holds)."""
         return {
             "prefixing": self.prefixing,
             "prefix_rules": self.prefix_rules,
@@ -200,6 +205,7 @@ class AffixModel:
 
     @classmethod
     def from_json(cls, data: dict) -> AffixModel:
+        """The model `to_json` wrote; raises KeyError or ValueError for data of another shape."""
         def tables(d):
             return {k: {inp: [tuple(o) for o in opts] for inp, opts in v.items()} for k, v in d.items()}
 
@@ -222,27 +228,31 @@ def train(
     seed: int = 0,
     progress: Progress | None = None,
     **opts,
-) -> dict:
-    """Model-kind entry point (see lexres.tasks.inflection.models); deterministic, so `seed` is unused."""
+) -> Metrics:
+    """Model-kind entry point (see lexres.tasks.inflection.models): fit the SIGMORPHON non-neural baseline,
+    write its rules to `out_dir`/rules.json and return Metrics (dev accuracy a fraction 0-1; extra:
+    `prefixing`, `bundles`). Deterministic, so `seed` is unused; raises OptionError for any option."""
     if opts:
         from lexres.errors import OptionError
 
         raise OptionError(f"the nonneural model takes no options (got {', '.join(sorted(opts))})")
     model = AffixModel.fit(train, progress)
     (Path(out_dir) / RULES_FILE).write_text(json.dumps(model.to_json(), ensure_ascii=False), encoding="utf-8")
-    metrics = {
+    extra = {
         "prefixing": model.prefixing,
         "bundles": len(set(model.prefix_rules) | set(model.suffix_rules)),
     }
+    accuracy = None
     if dev:
         from lexres.tasks.inflection.scoring import score
 
         preds = model.predict([(e.lemma, e.features) for e in dev])
-        metrics["dev_accuracy"] = score([e.form for e in dev], preds)["accuracy"]
-    return metrics
+        accuracy = score([e.form for e in dev], preds).accuracy
+    return Metrics(accuracy, extra)
 
 
 def load(model_dir: Path) -> AffixModel:
+    """Model-kind entry point: the rules written by `train`. Raises ParseError for an unreadable file."""
     path = Path(model_dir) / RULES_FILE
     try:
         return AffixModel.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lexres.loaders.morph.common import canonical, parse_features
-
+from lexres import defaults
 from lexres.errors import NotFoundError, OptionError
+from lexres.loaders.morph.common import canonical, parse_features
+from lexres.outputs import check_destination
 from lexres.store import Store
-
-from lexres.tasks.inflection.scoring import overlap
+from lexres.store import morph as morph_queries
 from lexres.tasks.inflection.files import COVERED, layout_of, write_rows, years
+from lexres.tasks.inflection.reports import BuildReport
+from lexres.tasks.inflection.scoring import overlap
 
 SPLITS = ("train", "dev", "test")
 DEFAULT_FRACTIONS = {"train": 0.8, "dev": 0.1, "test": 0.1}
@@ -45,29 +47,45 @@ def load_items(
             f"no morph resource for `{lang}` in the store",
             hint="import one first: lexres import morph FILE --lang " + str(lang),
         )
+    if len(res) > 1:
+        _check_notation(store, res, lang)
     items, seen, covered, read, parsed = [], set(), 0, 0, {}
     codes = store.langs_in(lang) if (lang and resource is None) else None
     for r in res:
-        sql = "SELECT lemma, form, features FROM morph WHERE resource_id = ?"
-        args: list = [r.id]
-        if codes:
-            sql += f" AND lang IN ({','.join('?' * len(codes))})"
-            args += list(codes)
-        for lemma, form, feats in store.conn.execute(sql + " ORDER BY id", args):
+        for lemma, form, feats in morph_queries.cells_of_resource(store, r.id, codes):
             read += 1
             if form is None:
                 covered += 1
                 continue
-            tags = parsed.get(feats)
-            if tags is None:
-                tags = parsed[feats] = canonical(feats) if canonical_order else parse_features(feats)
-            key = (lemma, tags, form)
+            got = parsed.get(feats)
+            if got is None:
+                tags = canonical(feats) if canonical_order else parse_features(feats)
+                got = parsed[feats] = (tags, canonical(feats))
+            tags = got[0]
+            key = (lemma, got[1], form)  # the same cell from two resources (in any tag order) once
             if key in seen:
                 continue
             seen.add(key)
             items.append(Item(lemma, tags, form))
     info = {"covered_skipped": covered, "duplicates_dropped": read - covered - len(items)}
     return items, res, info
+
+
+def _check_notation(store: Store, res: list, lang: str | None) -> None:
+    """Refuse to mix resources written in different feature notations (flat UniMorph `V;PST;3;SG` and
+    UniMorph-4 layered `V;NOM(3,SG)`): the same cell would get two feature bundles and a model would learn
+    both. Rule: all of a language's resources must share one notation, else name one with --resource.
+
+    Raises OptionError listing the resources."""
+    kinds = {}
+    for r in res:
+        kinds[r.id] = "layered" if morph_queries.uses_layered_features(store, r.id) else "flat"
+    if len(set(kinds.values())) > 1:
+        listed = "; ".join(f"#{r.id} {r.name} ({r.lang}, {kinds[r.id]})" for r in res)
+        raise OptionError(
+            f"the morph resources for `{lang}` use different feature notations (flat and layered): {listed}",
+            hint="choose one with --resource ID",
+        )
 
 
 def _lang_notes(lang: str, res: list) -> list[str]:
@@ -130,15 +148,16 @@ def build_task(
     *,
     lang: str | None = None,
     resource: int | None = None,
-    year: str = "2023",
+    year: str = defaults.TASK_YEAR,
     split: str | None = None,
     sizes: dict[str, int | None] | None = None,
-    seed: int = 0,
+    seed: int = defaults.SEED,
     name: str | None = None,
     canonical_order: bool = False,
-) -> dict:
+    force: bool = False,
+) -> BuildReport:
     """Write the task files into `out_dir` and its manifest; returns counts, file names and the overlap of
-    dev and test with train."""
+    dev and test with train (shares 0-1)."""
     from lexres.provenance import write_manifest
 
     if year not in years():
@@ -163,37 +182,42 @@ def build_task(
     for s in SPLITS:
         parts[s].sort(key=lambda it: (first[it.lemma], index[id(it)]))
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     stem = name or lang or res[0].lang
     layout = layout_of(year)
+    targets = {key: out / fname.format(lang=stem) for key, fname in spec["files"].items()}
+    if out.is_symlink():
+        raise OptionError(f"{out}: is a symbolic link; lexres never writes through one",
+                          hint="give the real path")
+    for path in [*targets.values(), out / "manifest.json"]:  # all checked before any file is written
+        check_destination(path, force=force or path.name == "manifest.json")
     written = {}
-    for key, fname in spec["files"].items():
+    for key, path in targets.items():  # each file atomic: a killed build leaves old or new files, never half
         s = key.replace("_covered", "")
-        path = out / fname.format(lang=stem)
         write_rows(
             path,
             ((it.lemma, it.features, it.form) for it in parts[s]),
             COVERED if key.endswith("_covered") else layout,
+            force=force,
         )
         written[key] = path
     train_items = [(it.lemma, it.features) for it in parts["train"]]
-    report = {
-        "out": str(out),
-        "year": year,
-        "layout": layout,
-        "split": split,
-        "seed": seed,
-        "resources": [r.id for r in res],
-        "notes": _lang_notes(lang, res) if lang and resource is None else [],
-        "available": len(items),
-        "sizes_scaled": scaled,
-        "counts": {s: len(parts[s]) for s in SPLITS},
+    report = BuildReport(
+        out=str(out),
+        year=year,
+        layout=layout,
+        split=split,
+        seed=seed,
+        resources=[r.id for r in res],
+        notes=_lang_notes(lang, res) if lang and resource is None else [],
+        available=len(items),
+        sizes_scaled=scaled,
+        counts={s: len(parts[s]) for s in SPLITS},
         **info,
-        "files": {k: p.name for k, p in written.items()},
-        "overlap": {
+        files={k: p.name for k, p in written.items()},
+        overlap={
             s: overlap([(it.lemma, it.features) for it in parts[s]], train_items) for s in ("dev", "test")
         },
-    }
+    )
     write_manifest(
         out,
         "task inflection build",
@@ -207,7 +231,7 @@ def build_task(
             "sizes": given,
             "canonical": canonical_order,
         },
-        counts={**report["counts"], **info},
+        counts={**report.counts, **info},
         outputs=written,
     )
     return report

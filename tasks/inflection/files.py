@@ -10,12 +10,11 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from lexres.loaders.morph import common as morphio
-
 from lexres.errors import OptionError, ParseError
+from lexres.loaders.morph import common as morphio
 from lexres.records import MorphEntry, Reject
-
 from lexres.tasks.inflection.models import Example
+from lexres.tasks.inflection.reports import ConvertReport
 
 FULL_LAYOUTS = (morphio.LEMMA_FORM_FEATURES, morphio.LEMMA_FEATURES_FORM)
 COVERED = morphio.LEMMA_FEATURES
@@ -94,17 +93,23 @@ def format_line(lemma: str, features: Sequence[str], form: str | None, layout: s
     )
 
 
-def write_rows(path: str | Path, rows: Iterable[tuple[str, Sequence[str], str | None]], layout: str) -> int:
-    """Write (lemma, features, form) rows in `layout` (LF line ends, UTF-8); returns the line count."""
+def write_rows(path: str | Path, rows: Iterable[tuple[str, Sequence[str], str | None]], layout: str, *,
+               force: bool = False) -> int:
+    """Write (lemma, features, form) rows in `layout` (LF line ends, UTF-8) atomically through
+    `lexres.outputs` (never through a symlink, never over a file lexres did not write unless `force`);
+    returns the line count. Raises OptionError for a destination it may not replace."""
+    from lexres.outputs import atomic_output
+
     n = 0
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+    with atomic_output(path, force=force, newline="\n") as fh:
         for lemma, feats, form in rows:
             fh.write(format_line(lemma, feats, form, layout) + "\n")
             n += 1
     return n
 
 
-def convert(src: str | Path, dst: str | Path, to: str, *, layout: str | None = None) -> dict:
+def convert(src: str | Path, dst: str | Path, to: str, *, layout: str | None = None,
+            force: bool = False) -> ConvertReport:
     """Rewrite a task file in another layout (`to`: a year or a layout name); to `lemma-features` drops
     the forms. Converting covered lines to a full layout is an error (there are no forms to write)."""
     target = layout_of(to)
@@ -114,5 +119,5 @@ def convert(src: str | Path, dst: str | Path, to: str, *, layout: str | None = N
             f"{src} holds covered lines (no forms), so it cannot become `{target}`",
             hint="convert it to `lemma-features`, or convert the gold file instead",
         )
-    n = write_rows(dst, ((r.lemma, r.features, r.form) for r in tf.rows), target)
-    return {"from": tf.layout, "to": target, "lines": n}
+    n = write_rows(dst, ((r.lemma, r.features, r.form) for r in tf.rows), target, force=force)
+    return ConvertReport(tf.layout, target, n)

@@ -8,9 +8,9 @@ import random
 
 import numpy as np
 import pytest
+
 from lexres.augment.lexicon import ibm1 as ind
 from lexres.augment.lexicon.bible import eval_lexicon, induce_lexicon
-
 from lexres.importer import import_resource
 from lexres.records import LexiconPair, Verse
 
@@ -66,7 +66,8 @@ def test_ibm1_recovers_dictionary_and_beats_chance():
     for w in ("god", "house", "water", "king", "bread"):
         assert lex[w][0][0] == DICT[w]
     ev = ind.evaluate(lex, gold, c.src_vocab)
-    assert ev["n"] == len(DICT) and ev["p_at_1"] >= 0.9 and ev["p_at_5"] >= ev["p_at_1"]
+    assert ev.n == len(DICT) and ev.p_at_1 >= 0.9 and ev.p_at_5 >= ev.p_at_1
+    assert ev.to_dict() == {"n": ev.n, "p_at_1": ev.p_at_1, "p_at_5": ev.p_at_5, "covered": ev.covered}
     # probabilities of each source word's translations never exceed 1
     assert all(0 < s <= 1.0 for ts in lex.values() for _, s in ts)
 
@@ -99,7 +100,7 @@ def test_ibm1_beats_dice_on_function_words():
     gold = {w: {t} for w, t in DICT.items()}
     ibm = ind.evaluate(ind.induce(c, "ibm1"), gold, c.src_vocab)
     dice = ind.evaluate(ind.induce(c, "dice"), gold, c.src_vocab)
-    assert ibm["p_at_1"] >= dice["p_at_1"]
+    assert ibm.p_at_1 >= dice.p_at_1
 
 
 def test_dice_scores_are_exact():
@@ -123,7 +124,7 @@ def test_evaluate_counts_only_shared_words():
     pred = {"god": [("mungu", 1.0)], "house": [("jamaa", 0.9), ("nyumba", 0.1)]}
     gold = {"God": {"Mungu"}, "house": {"nyumba"}, "absent": {"x"}}
     ev = ind.evaluate(pred, gold, ["god", "house", "other"])
-    assert ev == {"n": 2, "p_at_1": 0.5, "p_at_5": 1.0, "covered": 2}
+    assert ev == ind.PrecisionAtK(n=2, p_at_1=0.5, p_at_5=1.0, covered=2)
 
 
 def test_induce_from_store_records_derived_lexicon(store, fixtures, tmp_path):
@@ -149,17 +150,22 @@ def test_induce_from_store_records_derived_lexicon(store, fixtures, tmp_path):
     ).resource_id
     out = tmp_path / "eng-swh.tsv"
     result = induce_lexicon(store, "eng", "swh", out, gold=gold, min_count=1)
-    assert result["counts"]["verse_pairs"] == 300
-    assert result["evaluation"]["ibm1"]["p_at_1"] >= 0.9
-    assert result["evaluation"]["ibm1"]["p_at_1"] >= result["evaluation"]["dice"]["p_at_1"]
-    res = store.resource(result["resource_id"])
+    assert result.counts["verse_pairs"] == 300
+    assert result.evaluation.induced.p_at_1 >= 0.9
+    assert result.evaluation.induced.p_at_1 >= result.evaluation.dice.p_at_1
+    assert set(result.to_dict()["evaluation"]) == {"ibm1", "dice", "gold"}
+    assert result.signature.startswith("lexres:") and f"gold#{gold}:" in result.signature
+    res = store.resource(result.resource_id)
     assert res.kind == "lexicon" and res.derived_from == ids and res.format == "induced-ibm1"
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert ["god", "mungu"] == rows[[r[0] for r in rows].index("god")][:2]
     manifest = json.loads((tmp_path / "eng-swh.tsv.manifest.json").read_text())
     assert manifest["counts"]["pairs"] == len(rows) == res.entries
-    ev = eval_lexicon(store, "eng", "swh", result["resource_id"], gold)
-    assert ev["p_at_1"] == pytest.approx(result["evaluation"]["ibm1"]["p_at_1"])
+    ev = eval_lexicon(store, "eng", "swh", result.resource_id, gold)
+    assert ev.p_at_1 == pytest.approx(result.evaluation.induced.p_at_1)
+    assert 0.0 <= ev.p_at_5 <= 1.0 and ev.p_at_1 <= ev.p_at_5
+    assert ev.signature.startswith("lexres:") and "augment eval-lexicon" in ev.signature
+    assert f"lexicon#{result.resource_id}:{res.sha256[:12]}" in ev.signature
 
 
 def test_pair_arrays_have_one_row_per_combination():

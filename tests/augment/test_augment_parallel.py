@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from lexres.augment.text.parallel import split_ranges
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from lexres.loaders.labeled import conll as labeled
-from lexres.loaders.labeled.conll import repair_bio, well_formed
-from lexres.augment.text.pseudo_label import Labeler, run_file, token_prefix
+
 from lexres.augment.substitute.engine import Options, Substituter
 from lexres.augment.substitute.table import build_table
-
+from lexres.augment.text.pseudo_label import Labeler, run_file, token_prefix
 from lexres.errors import ParseError
+from lexres.loaders.labeled import conll as labeled
+from lexres.loaders.labeled.conll import repair_bio, well_formed
 
 TABLE = build_table(
     [

@@ -60,7 +60,8 @@ def test_pseudo_mono_output_manifest_and_record(lexstore, fixtures, tmp_path):
     assert counts["replaced_share"] == pytest.approx(expected / len(words), abs=1e-6)
     assert counts["sentences_in"] == counts["sentences_out"] == len(text.splitlines())
     assert manifest["seed"] == 0 and manifest["params"]["choice"] == "first"
-    params = ["src", "tgt", "choice", "unknown", "mark", "min_replaced", "morph", "tagged", "lexicons"]
+    params = ["src", "tgt", "choice", "unknown", "mark", "min_replaced", "morph", "tagged", "keep_alignment",
+              "lexicons"]
     assert list(manifest["params"]) == params and manifest["params"]["min_replaced"] == 0
     assert manifest["params"]["lexicons"] == ",".join(str(i) for i in result["lexicons"])
     assert result["manifest"] == str(tmp_path / "swh.txt.manifest.json") and result["output"] == str(out)

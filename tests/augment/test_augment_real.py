@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
+
 from lexres.loaders.labeled import conll as labeled
 
 pytestmark = pytest.mark.shared
@@ -19,14 +19,6 @@ SW_NT = "bible/christos-c/bibles/Swahili-NT.xml"
 WIKT = "lexicons/muse-style/wiktionary_bli/final"
 
 
-class _Main:
-    name = "lexres"
-
-    def main(self, args=None, prog_name=None, **extra):
-        from lexres.cli import main
-
-        main(list(args or []))
-
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, shared_data):
@@ -34,7 +26,9 @@ def run(tmp_path_factory, shared_data):
     store = tmp_path_factory.mktemp("augment") / "store.db"
 
     def call(*args):
-        r = CliRunner().invoke(_Main(), ["--store", str(store), *map(str, args)], catch_exceptions=False)
+        from tests.conftest import Cli
+
+        r = Cli(store)(*args)
         assert r.exit_code == 0, r.stderr
         return r
 

@@ -11,14 +11,14 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from lexres.augment.substitute import fast
-from lexres.augment.substitute.fast import FastLines
-from lexres.augment.text.pseudo_mono import MonoCounts, MonoRun
-from lexres.augment.substitute.rng import Stream
 from lexres.augment.substitute.engine import Options, Substituter, case_like
+from lexres.augment.substitute.fast import FastLines
+from lexres.augment.substitute.rng import Stream
 from lexres.augment.substitute.table import build_table
 from lexres.augment.substitute.tokenize import detokenize, split_line, tokenize
-
+from lexres.augment.text.pseudo_mono import MonoCounts, MonoRun
 from lexres.errors import OptionError
 
 PAIRS = [
@@ -284,9 +284,9 @@ def test_bulk_chunk_regex_equals_one_chunk_fullmatch(chunks):
     # fullmatch of marks, word, marks, spaces would
     import re
 
-    from lexres.augment.substitute.tokenize import _WORD
+    from lexres.augment.substitute.tokenize import WORD
 
-    plain = re.compile(r"([^\w\s]*)(" + _WORD.pattern + r")([^\w\s]*)(\s*)")
+    plain = re.compile(r"([^\w\s]*)(" + WORD.pattern + r")([^\w\s]*)(\s*)")
     got = fast._PLAIN_ALL.findall("\x00".join(chunks) + "\x00")
     want = [m.groups() if (m := plain.fullmatch(c)) else ("", "", "", "") for c in chunks]
     assert got == want

@@ -7,12 +7,12 @@ import json
 import random
 
 import pytest
-from lexres.tasks.inflection.affix_baseline import align
+
 from lexres.augment.morph.hallucinate import alphabet_of, hallucinate, hallucinate_one, stem_runs
+from lexres.errors import OptionError
+from lexres.tasks.inflection.affix_baseline import align
 from lexres.tasks.inflection.files import read_task_file
 from lexres.tasks.inflection.models import Example
-
-from lexres.errors import OptionError
 
 PTCP = Example("schielen", ("V.PTCP", "PST"), "geschielt")
 

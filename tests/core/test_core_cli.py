@@ -8,10 +8,10 @@ import sys
 
 import pytest
 import typer
-from tests.helpers import dump, morph_records, write_lines
 
 from lexres.importer import import_resource
 from lexres.store import Store
+from tests.helpers import dump, morph_records, write_lines
 
 
 def _one_error_line(result):
@@ -60,10 +60,10 @@ def test_file_in_unknown_format_is_refused_by_the_sniffer(cli, seeded, store_pat
     [
         (["import", "morph", "does/not/exist.tsv", "--lang", "swh"], "no such file"),
         (["import", "morph", "{src}", "--lang", "mol"], "use `ron`"),
-        (["import", "morph", "{src}", "--lang", "xx"], "not an ISO 639 language code"),
+        (["import", "morph", "{src}", "--lang", "xx"], "not a well-formed language code"),
         (["show", "999"], "no resource #999"),
         (["remove", "999"], "no resource #999"),
-        (["lang", "qqqq"], "not a language code"),
+        (["lang", "qqqq"], "not a well-formed language code"),
         (["import", "morph", "{src}", "--lang", "swh", "-o", "novalue"], "KEY=VALUE"),
     ],
 )
@@ -107,11 +107,15 @@ def test_json_outputs_parse(cli, seeded):
             "bible": 0,
             "lexicon": 0,
             "resources": 1,
+            "text": 0,
+            "model": 0,
+            "entries": 3,
         }
     ]
     lang = json.loads(cli("lang", "sw", "--json").stdout)
-    # a macrolanguage query does not claim its individual languages' resources
-    assert lang["code"] == "swa" and "swh" in lang["individuals"] and lang["resources"] == []
+    # a macrolanguage query finds its individual languages' resources, and says where they are filed
+    assert lang["code"] == "swa" and "swh" in lang["individuals"]
+    assert [(r["via"], r["via_scope"]) for r in lang["resources"]] == [("swh", "individual")]
 
 
 def test_lang_shows_macrolanguage_fallback(cli, seeded):
@@ -157,7 +161,8 @@ def test_python_dash_m_and_console_script(tmp_path):
     )
     assert out.returncode == 0 and out.stdout.startswith("lexres ")
     out = subprocess.run([sys.executable, "-m", "lexres", "langs"], capture_output=True, text=True, env=env)
-    assert out.returncode == 0 and (tmp_path / "s.db").exists()
+    # a read-only command never creates a store: a missing one is one error line with a hint
+    assert out.returncode == 2 and "no store here" in out.stderr and not (tmp_path / "s.db").exists()
 
 
 def test_default_store_location_follows_env(monkeypatch, tmp_path):

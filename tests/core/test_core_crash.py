@@ -63,9 +63,8 @@ def _wait_for(path: Path, proc, timeout=60.0):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_midway_leaves_no_trace(tmp_path):
-    from tests.helpers import morph_records, write_lines
-
     from lexres.importer import import_resource
+    from tests.helpers import morph_records, write_lines
 
     store_path = tmp_path / "store.db"
     kept = write_lines(tmp_path / "kept.tsv", 100, tag="kept")

@@ -8,13 +8,13 @@ import sqlite3
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from tests.helpers import dump, lexicon_records, morph_records, write_lines
 
 from lexres.errors import LexresError, NotFoundError, OptionError, ParseError, StoreError
 from lexres.export import dataframe, export_parquet, export_tsv
 from lexres.importer import import_resource
 from lexres.records import MorphEntry
 from lexres.store import SCHEMA_VERSION, Store
+from tests.helpers import dump, lexicon_records, morph_records, write_lines
 
 
 def test_new_store_is_wal_with_foreign_keys_and_current_schema(store):
@@ -196,7 +196,8 @@ def test_parquet_export_is_partitioned_by_language(store, tmp_path):
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["lang=gle", "lang=swh"]
     table = pq.read_table(out / "lang=gle")
     assert table.num_rows == 5 and "lemma" in table.column_names
-    assert json.loads((out / "_lexres.json").read_text())["rows"] == counts
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["tool"] == "lexres" and manifest["counts"]["rows_per_lang"] == counts
     whole = pq.read_table(out).to_pandas()  # pyarrow reads the hive partitions back as a column
     assert sorted(whole["lang"].astype(str).unique()) == ["gle", "swh"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tests.helpers import morph_records, write_lines
 
 from lexres.errors import ParseError
 from lexres.formats import ReadContext
 from lexres.importer import import_resource
 from lexres.records import MorphEntry, Reject, Verse
 from lexres.store.writers import BATCH
+from tests.helpers import morph_records, write_lines
 
 
 def _indexes(store, table: str) -> list[tuple[str, str]]:
@@ -110,9 +110,8 @@ def test_ces_ids_beyond_the_number_cache_and_bad_numbers(tmp_path):
 
 
 def _largest_ces_tree(tmp_path, monkeypatch, verses: int, per_chapter: int | None) -> int:
-    from lexres.loaders.bible import ces as bible_ces
-
     from lexres import formats as registry
+    from lexres.loaders.bible import ces as bible_ces
 
     def seg(c, v):
         return f'<seg id="b.PSA.{c}.{v}" type="verse">Verse <hi>{v}</hi> text.</seg>\n'

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from lexres import features
-from lexres.loaders.morph import common as morphio
 
+from lexres import features
 from lexres import formats as registry
 from lexres.errors import ParseError
+from lexres.loaders.morph import common as morphio
 
 HEAD = registry.HEAD_BYTES
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from lexres.store.bible import align, aligned_frame, aligned_pairs, verses
 
 from lexres.importer import import_resource
+from lexres.store.bible import align, aligned_frame, aligned_pairs, verses
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,8 +39,9 @@ def test_english_malachi_4_meets_hebrew_malachi_3(store, tmp_path):
                                                  ("MAL 4:2", "MAL 3:20", "MAL 3:20")]
     assert result.pairs[-1][:3] == ("MAL 4:6", "MAL 3:24", "MAL 3:24")
     assert [p[3:] for p in result.pairs][1] == ("e4.1", "h19")
-    s = result.summary()
-    assert s["pairs"] == 7 and s["a"]["only"] == 0 and s["b"]["only"] == 0 and s["a"]["scheme"] == "eng"
+    s = result.coverage()
+    assert s.pairs == 7 and s.a.only == 0 and s.b.only == 0 and s.a.scheme == "eng"
+    assert result.summary() == s.to_dict() and result.summary()["a"]["only"] == 0  # the JSON view
 
 
 def test_genesis_32_shift_depends_on_the_recorded_scheme(store, tmp_path):
@@ -64,9 +65,9 @@ def test_merged_verse_pairs_with_the_verses_it_covers(store, tmp_path, fixtures)
     assert [p[:3] for p in result.pairs] == [("ROM 16:24", "ROM 16:24", "ROM 16:24"),
                                              ("ROM 16:25-27", "ROM 16:25-27", "ROM 16:25-27")]
     assert result.pairs[1][4] == "d25 d26 d27"
-    s = result.summary()
-    assert (s["range_pairs"], s["org_verses_aligned"], s["a"]["ranges"]) == (1, 4, 1)
-    assert (s["a"]["only"], s["b"]["only"]) == (1, 1)  # REV 1:2 only in a, REV 1:1 only in b
+    s = result.coverage()
+    assert (s.range_pairs, s.org_verses_aligned, s.a.ranges) == (1, 4, 1)
+    assert (s.a.only, s.b.only) == (1, 1)  # REV 1:2 only in a, REV 1:1 only in b
 
 
 def test_chained_merges_pair_as_the_smallest_common_unit(store, tmp_path):
@@ -76,7 +77,7 @@ def test_chained_merges_pair_as_the_smallest_common_unit(store, tmp_path):
                                           ("JHN 1:4", "<range>")])
     result = align(store, a, b)
     assert result.pairs[1] == ("JHN 1:2-4", "JHN 1:2-4", "JHN 1:2-4", "a2-3 a4", "b2 b3-4")
-    assert result.summary()["org_verses_aligned"] == 4
+    assert result.coverage().org_verses_aligned == 4
 
 
 def test_partial_overlap_is_counted_not_paired(store, tmp_path):
@@ -84,9 +85,9 @@ def test_partial_overlap_is_counted_not_paired(store, tmp_path):
     b = add(store, tmp_path, "b", "fra", [("JHN 1:1", "b1"), ("JHN 1:2", "b2"), ("JHN 1:3", "")])
     result = align(store, a, b)
     assert [p[0] for p in result.pairs] == ["JHN 1:1"]  # b lacks 1:3, so a's 1:2-3 has no honest partner
-    s = result.summary()
-    assert (s["a"]["partial"], s["b"]["partial"]) == (1, 1)
-    assert s["a"]["verses"] == s["pairs"] + s["a"]["only"] + s["a"]["partial"]
+    s = result.coverage()
+    assert (s.a.partial, s.b.partial) == (1, 1)
+    assert s.a.verses == s.pairs + s.a.only + s.a.partial
 
 
 def test_python_api_by_language_and_dataframe(store, tmp_path):
@@ -131,7 +132,7 @@ def test_cli_show_finds_macrolanguage_bibles_and_maps_versification(cli, fixture
     r = cli("bible", "show", "swh", "MAT 1:3")
     assert r.exit_code == 0 and "filed under swa" in r.stdout and "Mistari miwili" in r.stdout
     text, vref = vline(tmp_path, "heb", [("MAL 3:19", "Hebrew three nineteen")])
-    r = cli("import", "bible", text, "--lang", "heb", "--versification", "org", "-o", f"vref={vref}")
+    r = cli("import", "bible", text, "--lang", "heb", "-o", "versification=org", "-o", f"vref={vref}")
     assert r.exit_code == 0
     r = cli("bible", "show", "heb", "MAL 4:1", "--json")
     assert json.loads(r.stdout)[0]["verses"] == [{"ref": "MAL 3:19", "text": "Hebrew three nineteen"}]

@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from lexres.augment.lexicon.pivot import compose, pivot
-from lexres.export.lexicon import export_pairs
-from lexres.store.lexicon import coverage, tokens
-from lexres.store.lexicon import dictionary
 
+from lexres.augment.lexicon.pivot import compose, pivot
 from lexres.errors import NotFoundError
+from lexres.export.lexicon import export_pairs
 from lexres.importer import import_resource
+from lexres.store.lexicon import coverage, dictionary, tokens
 
 
 @pytest.fixture
@@ -46,8 +45,9 @@ def test_pivot_stores_derived_resource(store, lex):
     assert rows[("neex", "please")][0] == pytest.approx(0.25)  # agréable has no English; plaire -> 2 words
     assert pivot(store, "wol", "fra", "eng").status == "unchanged"
     assert pivot(store, "wol", "fra", "eng", replace=True).status == "replaced"
-    # the derived lexicon answers lookups like any other
-    assert dictionary(store, "wol", "eng")["nit"][0] == ("person", 0.5)
+    # the derived lexicon answers lookups when named; by default only imported lexicons are used
+    assert dictionary(store, "wol", "eng", resources=[res.resource_id])["nit"][0] == ("person", 0.5)
+    assert dictionary(store, "wol", "eng") == {}
 
 
 def test_pivot_needs_both_sides(store, lex):
@@ -119,14 +119,18 @@ def test_cli_pivot_coverage_export(cli, lex, tmp_path):
     assert json.loads(r.stdout)["status"] == "imported"
     text = tmp_path / "wol.txt"
     text.write_text("Ndox ak nit\n", encoding="utf-8")
-    r = cli("lexicon", "coverage", "wol", "eng", text, "--json")
+    r = cli("lexicon", "coverage", "wol", "eng", text, "--json")  # the pivot is derived: not by default
+    assert json.loads(r.stdout)["tokens_covered"] == 0
+    r = cli("lexicon", "coverage", "wol", "eng", text, "--json", "--include-derived")
     cov = json.loads(r.stdout)
     assert (cov["tokens"], cov["tokens_covered"]) == (3, 2)
-    r = cli("lexicon", "coverage", "wol", "eng", text, "--exact-case", "--json")
+    r = cli("lexicon", "coverage", "wol", "eng", text, "--exact-case", "--json", "--include-derived")
     assert json.loads(r.stdout)["tokens_covered"] == 1
     out = tmp_path / "wol-eng.tsv"
-    r = cli("lexicon", "export", "wol", "eng", out)
+    r = cli("lexicon", "export", "wol", "eng", out, "--include-derived")
     assert r.exit_code == 0 and out.exists() and "ndox\twater" in out.read_text(encoding="utf-8")
+    lexicons = json.loads(out.with_name(out.name + ".manifest.json").read_text())["lexicons"]
+    assert [x["kind"] for x in lexicons] == ["derived"]
 
 
 def test_cli_errors_exit_2(cli, lex, tmp_path):
@@ -139,7 +143,7 @@ def test_cli_errors_exit_2(cli, lex, tmp_path):
             "--on-error", "skip", "--rejects", rj)
     assert r.exit_code == 0 and rj.exists() and "rejected 1" in r.stdout
     r = cli("import", "lexicon", lex / "glossary.csv", "--lang", "swa", "--target-lang", "eng",
-            "--format", "table", "--columns", "src=headword,tgt=nosuch")
+            "--format", "table", "-o", "columns=src=headword,tgt=nosuch")
     assert r.exit_code == 2 and "nosuch" in r.stderr
 
 

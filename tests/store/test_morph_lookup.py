@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from lexres.store import morph as lookup
-from lexres.loaders.morph import common as morphio
-from lexres.loaders.sources import unimorph_pkg
 
 from lexres.errors import NotFoundError
 from lexres.importer import import_resource
 from lexres.langs import resolve
+from lexres.loaders.morph import common as morphio
+from lexres.loaders.sources import unimorph_pkg
 from lexres.records import MorphEntry
+from lexres.store import morph as lookup
 
 
 @pytest.fixture
@@ -59,13 +59,14 @@ def test_lookups_use_the_indexes(swa_store):
 def test_feature_stats_count_from_the_file(swa_store, fixtures):
     ents = _file_entries(fixtures)
     stats = lookup.feature_stats(swa_store, "swh")
-    assert stats["entries"] == len(ents)
-    assert stats["lemmas"] == len({e.lemma for e in ents})
-    assert stats["bundles"] == len({e.canonical for e in ents})
-    assert stats["tags"]["N"] == sum(1 for e in ents if "N" in e.features)
-    assert stats["unknown_tags"] == {"BANTU1": 1}
-    assert stats["dimensions"]["Part of Speech"] == len(ents)
-    assert stats["notes"]
+    assert stats.entries == len(ents)
+    assert stats.lemmas == len({e.lemma for e in ents})
+    assert stats.bundles == len({e.canonical for e in ents})
+    assert stats.tags["N"] == sum(1 for e in ents if "N" in e.features)
+    assert stats.unknown_tags == {"BANTU1": 1}
+    assert stats.dimensions["Part of Speech"] == len(ents)
+    assert stats.notes and sum(r.entries for r in stats.resources) == stats.entries
+    assert stats.to_dict()["resources"][0].keys() == {"resource_id", "lang", "entries"}
 
 
 @pytest.mark.parametrize("layout", morphio.LAYOUTS)

@@ -1,1 +1,2 @@
-"""The neural inflection transducer (torch): vocabulary, network and training. Imported only when the model is used."""
+"""The neural inflection transducer (torch): vocabulary, network and training. Imported only when the model
+is used."""

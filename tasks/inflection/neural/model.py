@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from lexres.tasks.inflection.neural.vocab import PAD, Vocab, chars
-
 from lexres.errors import OptionError, ParseError, require
 from lexres.progress import Progress
+from lexres.tasks.inflection.models import Metrics
+from lexres.tasks.inflection.neural.vocab import PAD, Vocab, chars
 
 WEIGHTS, VOCAB, CONFIG, LOG = "neural.pt", "neural_vocab.json", "neural_config.json", "neural_log.jsonl"
 
@@ -77,8 +77,10 @@ def _parse_bool(value):
     return value
 
 
-def _tensors(vocab: Vocab, pairs: Sequence[tuple[str, Sequence[str]]]):
-    """Padded (src, is_lemma) tensors for (lemma, features) pairs."""
+def source_tensors(vocab: Vocab, pairs: Sequence[tuple[str, Sequence[str]]]):
+    """Padded encoder inputs for (lemma, features) pairs: (src, is_lemma), both torch.long of shape
+    (batch, longest source) — feature-tag ids then lemma character ids, PAD-filled — and 1 where a position
+    holds a lemma character (the copy mechanism's source), else 0."""
     import torch
 
     enc = [vocab.encode_source(lemma, feats) for lemma, feats in pairs]
@@ -119,7 +121,10 @@ class NeuralPredictor:
 
     def predict(self, items: Sequence[tuple[str, Sequence[str]]], *, batch_size: int = 256,
                 beam: int | None = None) -> list[str]:
+        """One form per (lemma, features) item, same order: greedy decoding, or beam search of width `beam`
+        (default: the config's). Items are sorted by length into batches of `batch_size`."""
         import torch
+
         from lexres.tasks.inflection.neural.net import beam as beam_search
         from lexres.tasks.inflection.neural.net import greedy
 
@@ -132,7 +137,7 @@ class NeuralPredictor:
             for start in range(0, len(items), batch_size):
                 index = order[start:start + batch_size]
                 chunk = [(items[i][0], tuple(items[i][1])) for i in index]
-                src, lem = _tensors(self.vocab, chunk)
+                src, lem = source_tensors(self.vocab, chunk)
                 # garbage hypotheses would otherwise run on: cap by the longest growth seen in training
                 max_len = max(len(chars(lemma)) for lemma, _ in chunk) + self.cfg.max_growth + 1
                 ids = (beam_search(self.net, src, lem, max_len, width) if width > 1
@@ -148,18 +153,22 @@ def _accuracy(predictor: NeuralPredictor, dev, beam: int = 1) -> float:
     preds = predictor.predict([(ex.lemma, ex.features) for ex in dev], beam=beam)
     good = sum(unicodedata.normalize("NFC", p) == unicodedata.normalize("NFC", ex.form)
                for p, ex in zip(preds, dev, strict=True))
-    return 100.0 * good / len(dev)
+    return good / len(dev)
 
 
 def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None = None,
-          config: NeuralConfig | None = None, log=None, **opts) -> dict:
+          config: NeuralConfig | None = None, log=None, **opts) -> Metrics:
     """Fit on `train` (Examples), early-stop on `dev` accuracy (or run `max_epochs` without dev), save the
-    best epoch into `out_dir`; returns metrics (dev_accuracy in percent, best_epoch, epochs, seconds)."""
+    best epoch into `out_dir`; returns Metrics (dev_accuracy a fraction 0-1; extra: best_epoch, epochs,
+    stopped, train_seconds, parameters, vocab, dev_accuracy_greedy with beam search). The per-epoch log
+    (`log` callback and neural_log.jsonl lines) also gives dev_accuracy as a fraction. Raises
+    MissingExtraError without torch. Model kind of lexres.tasks.inflection.models; the character-level
+    transformer transducer of Wu, Cotterell & O'Donnell 2021."""
     require("torch", "model")
     import torch
-    from lexres.tasks.inflection.neural.net import build_net
 
     from lexres.provenance import write_manifest
+    from lexres.tasks.inflection.neural.net import build_net
 
     cfg = config or NeuralConfig.for_size(len(train), **opts)
     if config is not None and opts:
@@ -197,7 +206,7 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
             total, tokens = 0.0, 0
             for start in range(0, len(order), cfg.batch_size):
                 batch = [train[i] for i in order[start:start + cfg.batch_size]]
-                src, lem = _tensors(vocab, [(ex.lemma, ex.features) for ex in batch])
+                src, lem = source_tensors(vocab, [(ex.lemma, ex.features) for ex in batch])
                 tgt = _targets(vocab, [ex.form for ex in batch])
                 logp = net(src, lem, tgt[:, :-1])
                 loss, n = _loss(logp, tgt[:, 1:], cfg.label_smoothing)
@@ -213,7 +222,7 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
             if dev and (epoch % cfg.eval_every == 0 or epoch == cfg.max_epochs):
                 t_eval = time.monotonic()
                 acc = _accuracy(predictor, dev)
-                row["dev_accuracy"] = round(acc, 2)
+                row["dev_accuracy"] = round(acc, 6)
                 row["eval_seconds"] = round(time.monotonic() - t_eval, 1)
                 if acc > best[0]:
                     best, improved = (acc, epoch), True
@@ -235,22 +244,24 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
     finally:
         log_fh.close()
     seconds = round(time.monotonic() - t0, 1)
-    metrics = {"dev_accuracy": None if not dev else round(best[0], 2), "best_epoch": best[1],
+    metrics = {"dev_accuracy": None if not dev else round(best[0], 6), "best_epoch": best[1],
                "epochs": epoch, "stopped": stopped, "train_seconds": seconds,
                "parameters": sum(p.numel() for p in net.parameters()), "vocab": len(vocab)}
     if dev and cfg.beam > 1:
         metrics["dev_accuracy_greedy"] = metrics["dev_accuracy"]
-        metrics["dev_accuracy"] = round(_accuracy(load(out_dir), dev, beam=cfg.beam), 2)
+        metrics["dev_accuracy"] = round(_accuracy(load(out_dir), dev, beam=cfg.beam), 6)
     write_manifest(out_dir / WEIGHTS, "task inflection train --model neural", seed=seed, params=asdict(cfg),
                    counts={"train": len(train), "dev": len(dev) if dev else 0, **metrics},
                    outputs={"vocab": out_dir / VOCAB, "config": out_dir / CONFIG})
-    return metrics
+    dev_accuracy = metrics.pop("dev_accuracy")
+    return Metrics(dev_accuracy, metrics)
 
 
 def load(model_dir: Path) -> NeuralPredictor:
     """Rebuild the best checkpoint written by `train`."""
     require("torch", "model")
     import torch
+
     from lexres.tasks.inflection.neural.net import build_net
 
     model_dir = Path(model_dir)

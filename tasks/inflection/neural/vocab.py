@@ -63,6 +63,7 @@ class Vocab:
         return len(self.symbols)
 
     def id(self, symbol: str) -> int:
+        """The id of a symbol; UNK for one not in the vocabulary."""
         return self._index.get(symbol, UNK)
 
     def encode_source(self, lemma: str, features) -> tuple[list[int], list[int]]:
@@ -72,6 +73,7 @@ class Vocab:
         return feats + lem, [0] * len(feats) + [1] * len(lem)
 
     def encode_target(self, form: str) -> list[int]:
+        """BOS, the ids of the form's characters (code points after NFC, see `chars`), EOS."""
         return [BOS] + [self.id(c) for c in chars(form)] + [EOS]
 
     def decode(self, ids: Iterable[int]) -> str:
@@ -86,11 +88,14 @@ class Vocab:
         return "".join(out)
 
     def save(self, path: Path) -> None:
+        """Write the symbol list as JSON (`{"symbols": [...]}`)."""
         path.write_text(json.dumps({"symbols": list(self.symbols)}, ensure_ascii=False, indent=0) + "\n",
                         encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Vocab:
+        """Read a vocabulary written by `save`. Raises ParseError for another file or a wrong special-symbol
+        prefix."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             symbols = tuple(data["symbols"])

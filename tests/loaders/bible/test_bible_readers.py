@@ -81,7 +81,9 @@ def test_zefania_numbers_notes_and_unknown_book(bible):
     fmt, ctx, verses, rejects = read(bible / "tiny.zefania.xml")
     assert fmt == "zefania" and ctx.lang.code == "eng"
     assert texts(verses) == {"JHN 3:16": "For God so loved the world.", "JHN 3:18": "Whoever believes."}
-    assert len(rejects) == 1 and "99" in rejects[0].reason and rejects[0].line == 11
+    # the unknown book and the verse it governs (with its text): skip mode loses nothing
+    assert [(r.line, "99" in r.reason) for r in rejects] == [(11, True), (12, True)]
+    assert rejects[1].raw.endswith("Not read.")
 
 
 def test_usfx_milestones(bible):
@@ -226,7 +228,7 @@ def test_bad_versification_option(bible, store):
 def test_import_records_scheme_and_skips_rejects(bible, store, tmp_path):
     res = import_resource(store, "bible", [bible / "tiny.zefania.xml"], on_error="skip",
                           rejects_path=tmp_path / "rej.tsv", options={"versification": "vul"})
-    assert (res.n_read, res.n_stored, res.n_rejected) == (3, 2, 1)
+    assert (res.n_read, res.n_stored, res.n_rejected) == (4, 2, 2)  # book 99 and its one verse
     assert store.resource(res.resource_id).scheme == "vul"
     rows = store.query("SELECT ref, sort_key FROM verses WHERE resource_id = ? ORDER BY sort_key",
                        (res.resource_id,))

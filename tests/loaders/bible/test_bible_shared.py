@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from lexres.store.bible import align
 
 from lexres.importer import import_resource
 from lexres.store import Store
+from lexres.store.bible import align
 
 TAG = re.compile(r"<[^>]+>")
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from lexres.store.lexicon import translations
 
 from lexres.errors import OptionError
 from lexres.importer import import_resource
+from lexres.store.lexicon import translations
 
 
 @pytest.fixture

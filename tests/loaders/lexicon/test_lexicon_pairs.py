@@ -4,10 +4,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from lexres.store.lexicon import Translation, dictionary, translations
 
 from lexres.errors import OptionError, ParseError
 from lexres.importer import import_resource
+from lexres.store.lexicon import Translation, dictionary, translations
 
 
 def _rows(store, rid):

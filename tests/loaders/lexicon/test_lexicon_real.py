@@ -8,13 +8,12 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from lexres.augment.lexicon.pivot import pivot
 from lexres.export.lexicon import export_pairs
-from lexres.store.lexicon import pair_resources
-from lexres.store.lexicon import dictionary, translations
-
 from lexres.importer import import_resource
 from lexres.store import Store
+from lexres.store.lexicon import dictionary, pair_resources, translations
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]  # one ~15 s session import of every file
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -113,7 +112,10 @@ def _tei_pairs(path):
             quotes = sense.findall(f"{TEI}cit[@type='trans']/{TEI}quote")
             cits = sense.findall(f"{TEI}cit[@type='trans']")
             targets = quotes if cits else sense.findall(f"{TEI}def")
-            out += [(norm("".join(head.itertext())), norm("".join(q.itertext()))) for q in targets]
+            for q in targets:  # packed alternatives (`avec, et`) are one pair each
+                text = norm("".join(q.itertext()))
+                alts = [a for a in re.split(r"\s*;\s*|,\s+", text) if a] if cits else [text]
+                out += [(norm("".join(head.itertext())), a) for a in alts]
     return out
 
 

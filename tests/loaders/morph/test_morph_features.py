@@ -7,10 +7,10 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from lexres import features as F
-from lexres.loaders.morph.common import canonical, parse_features
 
+from lexres import features as F
 from lexres.errors import ParseError
+from lexres.loaders.morph.common import canonical, parse_features
 
 REPO = Path(__file__).resolve().parents[3]
 

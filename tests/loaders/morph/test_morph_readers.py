@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from lexres.loaders.morph import common as morphio
 
 from lexres import formats as registry
 from lexres.errors import FormatError, OptionError, ParseError
 from lexres.importer import import_resource
+from lexres.loaders.morph import common as morphio
 from lexres.records import MorphEntry, Reject
 
 

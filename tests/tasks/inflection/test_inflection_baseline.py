@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from lexres.errors import LexresError
 from lexres.tasks.inflection.affix_baseline import AffixModel, align, is_prefixing, rules_of, split_alignment
 from lexres.tasks.inflection.files import read_task_file
 from lexres.tasks.inflection.models import Example, load_model, model_info, train_model
-
-from lexres.errors import LexresError
 
 V_PTCP = ("V.PTCP", "PST")
 
@@ -74,9 +74,10 @@ def test_train_and_load_through_the_model_interface(tmp_path):
     train += [Example(v, ("V.PTCP", "PRS"), v + "d") for v in ("lachen", "reisen", "tanzen")]
     dev = [Example("kaufen", V_PTCP, "gekauft"), Example("kaufen", ("V", "PST"), "kaufte")]
     metrics = train_model("nonneural", train, dev, tmp_path / "m", seed=3)
-    assert metrics["dev_accuracy"] == 50.0
+    assert metrics.dev_accuracy == 0.5 and metrics.extra["prefixing"] in (True, False)
     info = model_info(tmp_path / "m")
-    assert info["kind"] == "nonneural" and info["metrics"] == json.loads(json.dumps(metrics))
+    assert info.kind == "nonneural" and info.metrics == json.loads(json.dumps(metrics.to_dict()))
+    assert info.n_train == len(train) and info.seed == 3
     assert (tmp_path / "m" / "manifest.json").exists()
     model = load_model(tmp_path / "m")
     assert model.predict([("kaufen", V_PTCP), ("x", ("Q",))]) == ["gekauft", "x"]

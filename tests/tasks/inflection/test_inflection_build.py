@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from lexres.tasks.inflection.files import read_task_file
 
 

@@ -42,7 +42,8 @@ def test_train_predict_eval_round_trip(cli, fixtures, tmp_path):
     )
     assert r.exit_code == 0, r.stderr
     rep = json.loads(r.stdout)
-    assert rep["metrics"]["dev_accuracy"] == 100.0 and rep["metrics"]["prefixing"] is True
+    assert rep["metrics"]["dev_accuracy"] == 1.0 and rep["metrics"]["prefixing"] is True
+    assert rep["signature"].startswith("lexres:") and "|task inflection train|" in rep["signature"]
     info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
     assert info["kind"] == "nonneural" and info["n_train"] == rep["train"]
     manifest = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))

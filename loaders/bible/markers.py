@@ -1,0 +1,55 @@
+"""USFM markers (and the USX/USFX styles named after them) sorted by what their text is: verse text or not.
+
+The rule every Bible reader follows (USFM, USX 2 and 3, USFX):
+- Headings, titles and labels are never verse text: `\\s#`, `\\ms#`, `\\mr`, `\\mt#`, `\\r`, `\\sr`, `\\sp`
+  (speaker), `\\qa` (acrostic heading), `\\cl`, `\\cd`, `\\cp`, `\\sd`, book metadata and introductions.
+- `\\d` (Hebrew title, psalm superscription) is a title: its text is left out, unless a verse starts inside
+  its paragraph (`\\d \\v 1 …`, the way translations numbered like the Hebrew mark the title as verse 1),
+  which then holds it. This follows the eBible vref corpora, whose lines hold only text inside a verse: in
+  an English-numbered Bible PSA 3:1 is the first line of the psalm, and its title belongs to no line.
+- `\\qd` (Hebrew note closing a psalm, HAB 3:19) and `\\qc`, `\\qr`, `\\qm#` are poetry of the verse.
+- Sidebars (`\\esb … \\esbe`) are never verse text; footnotes, cross-references, alternate and published
+  verse and chapter numbers, figures and categories are left out.
+- Table cells (`\\th#`, `\\thr#`, `\\tc#`, `\\tcr#`, `\\tcc#`, with column spans such as `\\tcr1-2`) and
+  rows (`\\tr`) are joined by one space, as in eBible's plain text; no marker text stays behind.
+- A marker that is none of these is unknown: its text is kept as verse text (it may be a project's own
+  character style, and dropping it could lose scripture), and a note names the marker and its first line.
+"""
+from __future__ import annotations
+
+import re
+
+NOTES = frozenset({"f", "fe", "ef", "x", "ex"})
+# Paragraph markers whose whole paragraph is not verse text (headings, titles, intro, book metadata).
+SKIP_PARA = frozenset({
+    "id", "ide", "h", "toc", "toca", "mt", "mte", "ms", "mr", "s", "sr", "r", "d", "sp", "sd", "qa", "rem",
+    "usfm", "cl", "cd", "sts", "restore", "imt", "is", "ip", "ipi", "im", "imi", "ipq", "imq", "ipr", "iq",
+    "ib", "ili", "iot", "io", "iex", "imte", "ie", "periph", "lit", "cp"})
+# Paragraph markers that start verse-text paragraphs (they end a skipped heading paragraph).
+TEXT_PARA = frozenset({
+    "p", "m", "po", "pr", "cls", "pmo", "pm", "pmc", "pmr", "pi", "mi", "nb", "pc", "ph", "phi", "ps", "psi",
+    "b", "q", "qr", "qc", "qm", "qd", "lh", "li", "lf", "lim", "tr", "pb"})
+# Table cells: each one is a word boundary.
+CELLS = frozenset({"th", "thr", "thc", "tc", "tcr", "tcc"})
+# Character spans whose content is not verse text.
+SKIP_CHAR = frozenset({"va", "vp", "ca", "fig", "rq", "cat", "fm"})
+# Character styles whose content is verse text (note-only styles included: inside a note they are dropped
+# with the note).
+CHAR = frozenset({
+    "add", "bk", "dc", "k", "nd", "ord", "pn", "png", "addpn", "qt", "sig", "sls", "tl", "wj", "em", "bd",
+    "it", "bdit", "no", "sc", "sup", "w", "wg", "wh", "wa", "rb", "pro", "lik", "liv", "litl", "jmp", "ior",
+    "iqt", "ndx", "qs", "qac", "xt", "ref", "fr", "ft", "fk", "fq", "fqa", "fl", "fw", "fp", "fv", "fdc",
+    "xo", "xk", "xq", "xta", "xop", "xot", "xnt", "xdc"})
+SIDEBAR = "esb"
+SIDEBAR_END = "esbe"
+STRUCTURE = frozenset({"c", "v", "id"})
+KNOWN = NOTES | SKIP_PARA | TEXT_PARA | CELLS | SKIP_CHAR | CHAR | STRUCTURE | {SIDEBAR, SIDEBAR_END}
+
+_NUMBERED = re.compile(r"[0-9]+(?:-[0-9]+)?$")
+
+
+def base(name: str) -> str:
+    """A marker's name without `+`, `*`, its level or column number and column span: `+w*` -> `w`,
+    `s2` -> `s`, `tcr1-2` -> `tcr`."""
+    name = name.lstrip("+").rstrip("*")
+    return _NUMBERED.sub("", name) or name
