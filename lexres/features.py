@@ -89,11 +89,15 @@ class Schema:
 
     @classmethod
     def load(cls) -> Schema:
+        """Read the schema from the packaged `data/unimorph_schema.tsv` (a header row, then
+        `dimension<TAB>tag` rows in the canonical order of the UniMorph schema)."""
         text = files("lexres.loaders").joinpath("data/unimorph_schema.tsv").read_text(encoding="utf-8")
         rows = [tuple(line.split("\t")) for line in text.splitlines()[1:] if line.strip()]
         return cls(rows)  # type: ignore[arg-type]
 
     def is_known(self, atom: str) -> bool:
+        """True when `atom` is exactly one of the UniMorph schema's tags (case-sensitive);
+        language-specific `LGSPEC` tags and other names the schema does not list are not."""
         return atom in self.tags
 
     def dimension(self, name: str) -> str | None:
@@ -119,6 +123,9 @@ class Schema:
         return None
 
     def sort_key(self, tag: Tag) -> tuple:
+        """The key that puts a tag in canonical UniMorph order: by schema dimension (tags of no known
+        dimension after them, language-specific ones last), then by the tag's place in the schema, then
+        by name (memoised)."""
         key = self._keys.get(tag)
         if key is None:
             if len(self._keys) > 50_000:
@@ -140,6 +147,7 @@ class Schema:
 
 @lru_cache(maxsize=1)
 def schema() -> Schema:
+    """The UniMorph schema, loaded once from the package data and shared (cached)."""
     return Schema.load()
 
 
@@ -246,6 +254,9 @@ def analyze(text: str) -> Bundle:
 
 
 def canonical_of(features: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The tags of a feature bundle in canonical UniMorph order (schema dimension order), so bundles
+    written in different orders compare equal. Raises ParseError (without file or line) for a malformed
+    bundle."""
     return analyze(";".join(features)).canonical
 
 

@@ -68,6 +68,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """True when the task returned (status `done`); False when it raised (status `failed`)."""
         return self.status == "done"
 
 
@@ -83,14 +84,17 @@ class JobReport:
 
     @property
     def done(self) -> tuple[Outcome, ...]:
+        """The outcomes of the tasks that finished, in the order the languages were given."""
         return tuple(o for o in self.outcomes if o.ok)
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
+        """The outcomes of the tasks that failed (`error` says why), in the order the languages were given."""
         return tuple(o for o in self.outcomes if not o.ok)
 
     @property
     def cpu_seconds(self) -> float:
+        """CPU time (seconds) of all the job's tasks, summed over every worker."""
         return sum(o.cpu_seconds for o in self.outcomes)
 
     def peak_rss_kb(self) -> dict[str, int]:

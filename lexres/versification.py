@@ -183,6 +183,9 @@ def org_keys(scheme: str, book: str, chapter: int, verse: int, verse_end: int | 
 
 
 def main(argv: list[str]) -> int:
+    """`python -m lexres.versification build SCHEMES_DIR VREF_FILE [OUT_DIR]`: rebuild the packaged tables
+    (see the module docstring; OUT_DIR defaults to data/versification). Returns the exit status: 2 on
+    bad usage."""
     if len(argv) < 3 or argv[0] != "build":
         print("usage: python -m lexres.versification build SCHEMES_DIR VREF_FILE [OUT_DIR]",
               file=sys.stderr)

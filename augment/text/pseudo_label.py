@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class LabelCounts:
+    """Running counts of a pseudo-labeling run (after Wang, Ruder & Neubig 2022): sentences, tokens in and
+    out, tokens replaced, entity tokens kept untranslated, and label sequences whose IOB2 was repaired."""
+
     sentences: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
@@ -27,6 +30,8 @@ class LabelCounts:
     bio_repaired: int = 0
 
     def as_dict(self) -> dict:
+        """The counts as a dict, plus `replaced_share`: replaced tokens per input token (a fraction 0-1, 6
+        places)."""
         d = dict(self.__dict__)
         d["replaced_share"] = round(self.replaced / self.tokens_in, 6) if self.tokens_in else 0.0
         return d
@@ -40,6 +45,8 @@ class Labeler:
         self.counts = LabelCounts()
 
     def sentence(self, s: Sentence, index: int) -> Sentence:
+        """Translate one sentence (CoNLL or CoNLL-U; `index` is its position) through the lexicon, carrying
+        each word's labels to its translation (IOB2 columns repaired), and update the counts."""
         c = self.counts
         c.sentences += 1
         c.tokens_in += len(s.rows)

@@ -90,6 +90,8 @@ _loaded = False
 
 
 def build() -> typer.Typer:
+    """The top-level Typer app with every command and group registered; the command modules are imported on
+    the first call only."""
     global _loaded
     if not _loaded:
         _loaded = True

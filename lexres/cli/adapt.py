@@ -115,7 +115,8 @@ def init_embeddings(
         return
     console.print(f"{rep.base_size} -> {rep.size} rows: {rep.copied} copied, {rep.lexicon} from the lexicon "
                   f"({rep.pairs_used} pairs used, {rep.pairs_skipped} without evidence), "
-                  f"{rep.transferred} by {rep.init}, {rep.fallback} fallback, {rep.random} random "
+                  + (f"{rep.transferred} by {rep.init}, " if rep.init in ("focus", "wechsel") else "")
+                  + f"{rep.fallback} fallback, {rep.random} random "
                   f"-> {rep.out}")
 
 

@@ -12,6 +12,9 @@ from lexres.cli.common import FORCE, JSON
 
 
 class Layout(str, Enum):
+    """`bible align --layout`: tsv (one table: ref, ref_b, org_ref, text_a, text_b) or lines (one file per
+    language and one of refs, a verse a line)."""
+
     tsv = "tsv"
     lines = "lines"
 

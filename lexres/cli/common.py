@@ -85,6 +85,8 @@ def _typed(text: str):
 
 
 def emit_json(data) -> None:
+    """Print `data` to stdout as indented JSON (non-ASCII text kept as is); values JSON cannot hold (paths,
+    dates) are printed as their str()."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 

@@ -16,6 +16,8 @@ from lexres.store.lexicon import coverage, langs_of, pair_resources, sources_of,
 
 
 class ExportTo(str, Enum):
+    """`lexicon export --to`: MUSE (`src<TAB>tgt` lines) or Parquet."""
+
     muse = "muse"
     parquet = "parquet"
 

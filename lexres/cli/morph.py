@@ -1,5 +1,5 @@
-"""CLI for stored morphology: `lexres morph LANG LEMMA`, `lexres analyze LANG FORM`,
-`lexres morph-stats LANG`, `lexres morph-export LANG OUT --layout ...`."""
+"""`lexres morph show|analyze|stats|export`: paradigms, analyses, feature statistics and SIGMORPHON-layout
+exports of the stored morphology (parsing and printing only)."""
 
 from __future__ import annotations
 

@@ -30,12 +30,18 @@ from lexres.langs import resolve
 
 
 class Kind(str, Enum):
+    """What an imported or exported resource holds (`import KIND`, `export --kind`): morph, bible or
+    lexicon."""
+
     morph = "morph"
     bible = "bible"
     lexicon = "lexicon"
 
 
 class OnError(str, Enum):
+    """`import --on-error`: fail (the first bad row aborts, nothing is stored) or skip (the good rows are
+    stored, the bad ones written to a rejects file)."""
+
     fail = "fail"
     skip = "skip"
 
@@ -412,6 +418,8 @@ def lang_cmd(
         console.print("no resources in the store for this language", markup=False)
 
 class ExportFormat(str, Enum):
+    """`export --to`: TSV, or Parquet partitioned by `lang=xxx/`."""
+
     tsv = "tsv"
     parquet = "parquet"
 

@@ -80,12 +80,15 @@ class Resource:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row, entries: int = 0) -> Resource:
+        """A Resource from a `resources` row, its JSON columns (options, notes, derived_from) decoded;
+        `entries` is its entry count."""
         d = dict(row)
         for key in ("options", "notes", "derived_from"):
             d[key] = json.loads(d[key])
         return cls(**d, entries=entries)
 
     def to_dict(self) -> dict:
+        """Every field as a plain dict (for JSON output)."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     @property
@@ -130,6 +133,9 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path | None = None, **kw) -> Store:
+        """Open the store at `path` (the default store path when None), creating or migrating it unless
+        `readonly=True` is passed. Raises StoreError when it cannot be opened or is damaged or not a
+        lexres store."""
         return cls(Path(path) if path else default_path(), **kw)
 
     def __enter__(self) -> Store:
@@ -139,6 +145,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the store's SQLite connection."""
         self.conn.close()
 
     def _configure(self) -> None:
@@ -207,6 +214,8 @@ class Store:
 
     # -- languages ---------------------------------------------------------------------------------
     def ensure_language(self, lang: Lang) -> None:
+        """Add the row of `lang` (and of its macrolanguage, so macrolanguage lookups can join to it) unless
+        the store has it already; existing rows are left as they are."""
         self.conn.execute(
             "INSERT INTO languages(code, name, scope, macrolanguage) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(code) DO NOTHING",
@@ -339,12 +348,15 @@ class Store:
 
     # -- resources ---------------------------------------------------------------------------------
     def entry_count(self, rid: int, kind: str) -> int:
+        """How many entries resource `rid` holds in its kind's table; 0 for a kind without entries."""
         if kind not in entry_kinds():
             return 0
         table = kind_info(kind).table
         return self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE resource_id = ?", (rid,)).fetchone()[0]
 
     def resource(self, rid: int) -> Resource:
+        """The resource with id `rid`, with its entry count.
+        Raises NotFoundError when the store has no such resource."""
         row = self.conn.execute("SELECT * FROM resources WHERE id = ?", (rid,)).fetchone()
         if row is None:
             raise NotFoundError(f"no resource #{rid} in {self.path}")
@@ -378,6 +390,8 @@ class Store:
         return Resource.from_row(row) if row else None
 
     def find_named(self, kind: str, name: str, variety: str) -> Resource | None:
+        """The first (lowest id) resource of `kind` with this name and variety, or None; its entry count is
+        not filled in (0)."""
         row = self.conn.execute(
             "SELECT * FROM resources WHERE kind = ? AND name = ? AND variety = ? ORDER BY id LIMIT 1",
             (kind, name, variety),
@@ -402,9 +416,12 @@ class Store:
         return resolve(code).family
 
     def query(self, sql: str, args: Sequence = ()) -> list[sqlite3.Row]:
+        """Run one SQL statement with `args` bound; returns all its rows (sqlite3.Row, indexable by column
+        name)."""
         return self.conn.execute(sql, args).fetchall()
 
     def integrity_check(self) -> str:
+        """SQLite's `PRAGMA integrity_check` verdict: `ok`, or the first problem it found."""
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 

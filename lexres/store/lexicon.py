@@ -163,6 +163,9 @@ def tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Coverage:
+    """How much of a text a src->tgt lexicon covers (see `coverage`): tokens and word types, covered or
+    not, how many multi-word entries matched, and the most frequent uncovered words with their counts."""
+
     tokens: int
     tokens_covered: int
     types: int
@@ -172,13 +175,17 @@ class Coverage:
 
     @property
     def token_share(self) -> float:
+        """Fraction (0-1) of the text's tokens that are covered; 0.0 for a text without tokens."""
         return self.tokens_covered / self.tokens if self.tokens else 0.0
 
     @property
     def type_share(self) -> float:
+        """Fraction (0-1) of the text's word types that are covered; 0.0 for a text without tokens."""
         return self.types_covered / self.types if self.types else 0.0
 
     def to_dict(self) -> dict:
+        """The fields as a JSON-ready dict, `top_missing` as lists, plus both shares (fractions 0-1,
+        rounded to 6 places)."""
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["top_missing"] = [list(x) for x in self.top_missing]
         return {**d, "token_share": round(self.token_share, 6), "type_share": round(self.type_share, 6)}

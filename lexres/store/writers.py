@@ -165,6 +165,10 @@ class MorphWriter(_Writer):
         return given, canon, features, canonical  # keeping the tuples alive pins their ids
 
     def add(self, rec: MorphEntry) -> None:
+        """Queue one MorphEntry as a row (features as given and canonical, notes as JSON), flushing every
+        BATCH rows.
+        Raises LexresError for a record that is not a MorphEntry, or text SQLite cannot store (lone
+        surrogates)."""
         if rec.__class__ is not MorphEntry and not isinstance(rec, MorphEntry):
             raise LexresError(f"a morph import got a {type(rec).__name__}")
         check_text(rec.lemma)
@@ -194,6 +198,8 @@ class MorphWriter(_Writer):
             self.flush()
 
     def consume(self, items: Iterable, on_reject: Callable[[Reject], None]) -> int:
+        """Add every record of `items` (plain MorphEntries without notes take a fast path); Rejects, and
+        records this writer refuses, go to `on_reject`. Returns how many items were read."""
         # `add` inlined for the common record (a table is 100k of them); anything else takes `_one`
         n, rid, code, joined = 0, self.rid, self._code, self._joined
         rows = self.rows
@@ -212,6 +218,8 @@ class MorphWriter(_Writer):
         return n
 
     def row(self, rec: MorphEntry) -> tuple:
+        """The `morph` table row of one entry: resource id, language, lemma, form, features as given and
+        canonical (`;`-joined), line, and notes as JSON (None without notes)."""
         given, canon, _, _ = self._texts(rec.features, rec.canonical)
         notes = json.dumps(list(rec.notes), ensure_ascii=False) if rec.notes else None
         return (self.rid, self.lang.code, rec.lemma, rec.form, given, canon, rec.line, notes)
@@ -280,6 +288,9 @@ class BibleWriter(_Writer):
                           "verse number or id, or files that overlap")
 
     def consume(self, items: Iterable, on_reject: Callable[[Reject], None]) -> int:
+        """Add every verse of `items` (a new single verse of a known book, within range, takes a fast
+        path); Rejects, and verses this writer refuses (see the class), go to `on_reject`. Returns how
+        many items were read."""
         # `add` inlined for a plain, new verse of a known book within the plausible ranges; anything else
         # takes `_one`
         n, rid, position, chapters, seen = 0, self.rid, self.position, self.chapters, self.seen
@@ -333,6 +344,10 @@ class LexiconWriter(_Writer):
         return lg
 
     def add(self, rec: LexiconPair) -> None:
+        """Queue one pair, normalized (NFC, whitespace folded); a pair seen before only adds to its count
+        and keeps the highest weight. Raises LexresError for a record that is not a LexiconPair, an
+        empty word, text SQLite cannot store, or a language that is not given (LanguageError for a bad
+        language code)."""
         if not isinstance(rec, LexiconPair):
             raise LexresError(f"a lexicon import got a {type(rec).__name__}")
         for text in (rec.src_word, rec.tgt_word, rec.pos, rec.sense, rec.gloss):
@@ -378,6 +393,8 @@ class LexiconWriter(_Writer):
         ]
 
     def close(self) -> None:
+        """Write the collapsed pairs (each with its count) and note how many repeated pairs were folded
+        into counts."""
         self._insert([tuple(r) for r in self.pairs.values()])
         if self.duplicates:
             self.notes.append(

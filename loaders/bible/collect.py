@@ -39,6 +39,8 @@ class Collector:
         self.heading = el
 
     def leave_heading(self, el) -> None:
+        """Element `el` ends: if it is the open heading, its text is skipped no longer (already so when a
+        verse started inside it)."""
         if self.heading is el:
             self.skip -= 1
             self.heading = None
@@ -54,6 +56,8 @@ class Collector:
         self.book, self.bad_book, self.chapter, self.bad_chapter = book, bad, None, None
 
     def set_chapter(self, chapter: int | None, bad_line: int | None = None) -> None:
+        """A new chapter; `bad_line` is the line of a chapter element whose number could not be read
+        (`chapter` None), which makes the verses under it Rejects."""
         self.chapter, self.bad_chapter = chapter, bad_line
 
     def start(self, number: int, end: int | None, line: int, raw: str = "") -> Verse | Reject | None:
@@ -87,14 +91,19 @@ class Collector:
         return done
 
     def text(self, piece: str) -> None:
+        """Add a piece of text to the open verse, unless no verse is open or a skipped element is."""
         if self.open is not None and self.skip == 0:
             self.parts.append(piece)
 
     def space(self) -> None:
+        """Add a space to the open verse (a break in its text); unlike `text`, also while a skipped element
+        is open."""
         if self.open is not None:
             self.parts.append(" ")
 
     def close(self) -> Verse | Reject | None:
+        """End the open verse: its Verse, a Reject holding its text when it cannot be filed under a
+        reference, or None when no verse is open."""
         if self.open is None:
             return None
         book, chapter, number, end, line = self.open

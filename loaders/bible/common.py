@@ -124,7 +124,7 @@ def set_scheme(ctx: ReadContext, declared: str | None = None) -> None:
         raise OptionError(f"unknown versification `{scheme}`", hint=f"one of: {', '.join(SCHEMES)}")
     ctx.scheme = scheme
     if not given and not declared:
-        ctx.note("versification not stated: assumed eng (pass --versification to change)")
+        ctx.note("versification not stated: assumed eng (pass -o versification=... to change)")
 
 
 def same_language(a: Lang, b: Lang) -> bool:
@@ -203,5 +203,24 @@ def skip_peripheral(ctx: ReadContext, path: Path, code: str) -> None:
     ctx.note(f"{path.name}: book `{code}` is peripheral matter, not Bible text: skipped")
 
 
+def enter_book(col, ctx: ReadContext, path: Path, code: str, line: int,
+               raw: str) -> tuple[bool, Reject | None]:
+    """Start book `code` in a verse collector (USX, USFX): a Bible book is collected; a peripheral one is
+    skipped with the shared note; an unknown code is a reject, and so are the verses under it. Returns
+    (skip the book's content, the reject to yield or None)."""
+    kind = book_kind(code)
+    if kind == "book":
+        col.set_book(code)
+        return False, None
+    if kind == "peripheral":
+        col.set_book(None)
+        skip_peripheral(ctx, path, code)
+        return True, None
+    col.set_book(None, (line, code))
+    return False, reject(line, f"book code `{code}` is no USFM book code; the verses of this book are "
+                         "rejected with it", raw, path)
+
+
 def reject(line: int, reason: str, raw: str, path: Path) -> Reject:
+    """A Reject of `path` at 1-based `line`, its raw text cut to 200 characters."""
     return Reject(line, reason, raw[:200], str(path))

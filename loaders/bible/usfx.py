@@ -14,11 +14,10 @@ from lexres.formats import ReadContext
 from lexres.loaders.bible.collect import Collector
 from lexres.loaders.bible.common import (
     Languages,
-    book_kind,
     chapter_number,
+    enter_book,
     reject,
     set_scheme,
-    skip_peripheral,
     verse_number,
 )
 from lexres.loaders.bible.lines import utf8_head
@@ -31,6 +30,10 @@ BLOCK = {"p", "q", "b", "li", "table", "tr", "tc", "th", "lg", "l"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    """Yield a Verse per verse of each USFX file (eBible.org), notes and headings left out, and Rejects
+    (file, line) holding the text of verses with a bad number, chapter or book.
+    Raises ParseError (not well-formed, declared entities, bad encoding), FormatError (another root),
+    LanguageError (files or --lang disagree on the language), OptionError (unknown versification)."""
     set_scheme(ctx)
     langs = Languages(ctx)
     for path in paths:
@@ -83,17 +86,9 @@ def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
                 yield done
         if name == "book":
             code = ident.upper()
-            kind = book_kind(code)
-            skip_book = kind == "peripheral"
-            if kind == "book":
-                col.set_book(code)
-            elif skip_book:
-                col.set_book(None)
-                skip_peripheral(ctx, path, code)
-            else:
-                col.set_book(None, (line, code))
-                yield reject(line, f"book id `{code}` is no USFM book code; the verses of this book are "
-                             "rejected with it", f'<book id="{code}">', path)
+            skip_book, bad = enter_book(col, ctx, path, code, line, f'<book id="{code}">')
+            if bad is not None:
+                yield bad
         elif name == "c" and not skip_book and col.bad_book is None:
             try:
                 col.set_chapter(chapter_number(ident))
@@ -117,5 +112,6 @@ def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
 
 
 def sniff(head: bytes, path: Path) -> float:
+    """Score 0..1 that `head` is USFX XML: 0.95 with `<usfx` in it."""
     head = utf8_head(head)
     return 0.95 if b"<usfx" in head else 0.0

@@ -14,11 +14,10 @@ from lexres.formats import ReadContext
 from lexres.loaders.bible.collect import Collector
 from lexres.loaders.bible.common import (
     Languages,
-    book_kind,
     chapter_number,
+    enter_book,
     reject,
     set_scheme,
-    skip_peripheral,
     verse_number,
 )
 from lexres.loaders.bible.lines import utf8_head
@@ -30,6 +29,10 @@ BLOCK = {"para", "row", "cell", "table", "list", "item"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    """Yield a Verse per verse milestone of each USX 2/3 file, notes and headings left out, and Rejects
+    (file, line); language and versification from a Paratext Settings.xml or DBL metadata.xml nearby.
+    Raises ParseError (not well-formed, declared entities, bad encoding), FormatError (another root),
+    LanguageError (files or --lang disagree on the language), OptionError (unknown versification)."""
     langs = Languages(ctx)
     project = project_settings(paths[0].parent)
     for path in paths:  # files from several projects must be in one language
@@ -76,18 +79,10 @@ def _read_one(fh, path: Path, ctx: ReadContext) -> Iterator:
             if done is not None:
                 yield done
             code = (el.get("code") or "").strip().upper()
-            kind = book_kind(code)
-            skip_book = kind == "peripheral"
             line = el.sourceline or 0
-            if kind == "book":
-                col.set_book(code)
-            elif skip_book:
-                col.set_book(None)
-                skip_peripheral(ctx, path, code)
-            else:
-                col.set_book(None, (line, code))
-                yield reject(line, f"book code `{code}` is no USFM book code; the verses of this book are "
-                             "rejected with it", f'<book code="{code}">', path)
+            skip_book, bad = enter_book(col, ctx, path, code, line, f'<book code="{code}">')
+            if bad is not None:
+                yield bad
         if ev == "start":
             _check_style(name, el, path, ctx, unknown)
         if _heading(name, el):
@@ -131,5 +126,6 @@ def _milestone(col: Collector, name: str, el, path: Path) -> Iterator:
 
 
 def sniff(head: bytes, path: Path) -> float:
+    """Score 0..1 that `head` is USX: 0.95 with `<usx` in it."""
     head = utf8_head(head)
     return 0.95 if b"<usx" in head else 0.0

@@ -87,6 +87,9 @@ def vref_for(path: Path, ctx: ReadContext, lines: int) -> list[Ref]:
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    """Yield a Verse per line of each one-verse-a-line file, named by the same line of its vref list, and
+    Rejects (file, line) for lines that are not UTF-8. Raises OptionError (vref list unreadable, or no
+    standard list fits the line count), ParseError (a bad vref line, more lines than references)."""
     for path in paths:
         lines = list(source_lines(ctx, path))
         refs = vref_for(path, ctx, len(lines))

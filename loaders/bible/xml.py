@@ -117,6 +117,8 @@ class Entities:
         self.seen: set[str] = set()
 
     def text(self, node) -> str:
+        """The text an undeclared entity reference `node` stands for: its standard (HTML5) character(s), or
+        '' when it has none; each name is noted once."""
         name = node.name
         char = html5.get(f"{name};")
         if name not in self.seen:

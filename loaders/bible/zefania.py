@@ -19,6 +19,10 @@ SKIP = {"NOTE", "CAPTION", "REMARK", "XREF", "PROLOG", "INFORMATION"}
 
 
 def read(paths: Sequence[Path], ctx: ReadContext) -> Iterator:
+    """Yield a Verse per VERS of each Zefania XML file, and Rejects (file, line) holding the text of verses
+    under a bad book, chapter or verse number.
+    Raises ParseError (not well-formed, declared entities, bad encoding), FormatError (another root),
+    LanguageError (files or --lang disagree on the language), OptionError (unknown versification)."""
     set_scheme(ctx)
     langs = Languages(ctx)
     for path in paths:
@@ -76,5 +80,6 @@ def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
 
 
 def sniff(head: bytes, path: Path) -> float:
+    """Score 0..1 that `head` is Zefania XML: 0.95 with `<XMLBIBLE` in it."""
     head = utf8_head(head)
     return 0.95 if b"<XMLBIBLE" in head else 0.0

@@ -143,6 +143,8 @@ def _finish(s: Sentence, fmt: str) -> Sentence:
 
 
 def is_bio(label: str) -> bool:
+    """True when `label` is `O` or an entity label with a `B-`, `I-`, `E-` or `S-` prefix (IOB2, or its
+    BIOES extension)."""
     return _BIO.match(label) is not None
 
 

@@ -95,6 +95,8 @@ def text_of(el) -> str:
 
 
 def has_entity(el) -> bool:
+    """True when an unexpanded entity reference (an lxml Entity node) is anywhere inside `el`, so a reader
+    can note text that may be incomplete."""
     from lxml import etree
 
     return any(d.tag is etree.Entity for d in el.iter())

@@ -121,6 +121,10 @@ def _check_lang(ctx, path: Path) -> None:
 
 
 def read_lift(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
+    """Yield a pair per lexical-unit form and sense gloss (or definition) of each SIL LIFT entry, and
+    Rejects (file, line); entries marked dateDeleted are kept unless `-o deleted=skip`. Raises
+    LanguageError when the lexical units' language is unknown or contradicts --lang, ParseError for
+    malformed XML."""
     for path in paths:
         _check_lang(ctx, path)
         gloss_langs: dict[str, int] = {}

@@ -82,6 +82,9 @@ def _lang_check(ctx, src: Lang, path: Path, n: int, given: bool) -> None:
 
 
 def read_wiktionary(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
+    """Yield a pair (entry language -> translation language) per translation of each wiktextract JSON-lines
+    entry, `-o only=` limiting the targets, and a Reject per line that is not an entry; non-ISO codes
+    are skipped and noted. Raises LanguageError for an entry whose language contradicts --lang."""
     only = {resolve(c).code for c in str(ctx.option("only", "")).split(",") if c.strip()}
     if len(only) == 1 and ctx.target_lang is None:
         ctx.target_lang = resolve(next(iter(only)))
@@ -142,6 +145,8 @@ def _entry_pairs(entry: dict, ctx, cache, unknown, only, path: Path, n: int,
 
 
 def sniff_wiktionary(head: bytes, path: Path) -> float:
+    """Score 0..1 that `head` is wiktextract JSON lines: 0.9 when its first line is a JSON object with
+    `word` and `lang_code`."""
     lines = head_lines(head, 20)
     if not lines or not lines[0].lstrip().startswith("{"):
         return 0.0

@@ -81,7 +81,7 @@ def detect_layout(rows: list[list[str]]) -> str:
     elif score[1] >= need:
         return LEMMA_FEATURES_FORM
     raise FormatError("no column parses as UniMorph feature bundles (e.g. `V;PST;3;SG`)",
-                      hint="this does not look like morphology data; force the columns with --layout")
+                      hint="this does not look like morphology data; force the columns with -o layout=...")
 
 
 def check_layout(layout: str | None) -> str | None:
@@ -161,6 +161,8 @@ class Report:
         self.tidied = [0, 0]
 
     def notes(self, path: str) -> list[str]:
+        """The import notes for `path`: tags not in the UniMorph schema (with counts and first line), lines
+        with extra columns, feature bundles tidied; empty when there is nothing to say."""
         out = []
         if self.unknown:
             parts = [f"{t} x{c} (first line {ln})" for t, (c, ln) in
@@ -392,7 +394,7 @@ def _sniff_head(head: bytes) -> tuple[str | None, bool]:
 
 def read_files(paths, ctx) -> Iterator[MorphEntry | Reject]:
     """The `read` of the morph readers: each path in turn (split tables make one resource), layout
-    from `--layout` or detected per file and reported, unknown tags and extra columns reported."""
+    from `-o layout=...` or detected per file and reported, unknown tags and extra columns reported."""
     forced = check_layout(ctx.option("layout"))
     seen: set[str] = set()
     for path in paths:

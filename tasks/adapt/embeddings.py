@@ -236,6 +236,8 @@ def extend_embeddings(model, base_tok, new_tok, *, init: str = "lexicon",
 
 
 def lexicon_sha256(entries: Iterable[LexiconEntry]) -> str:
+    """SHA-256 (hex) of the lexicon entries (target, source, weight) in order: the manifest's hash of that
+    input."""
     h = hashlib.sha256()
     for e in entries:
         h.update(f"{e.target}\t{e.source}\t{e.weight!r}\n".encode())

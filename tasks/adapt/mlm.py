@@ -56,6 +56,9 @@ class MlmSettings:
     threads: int | None = None
 
     def check(self) -> None:
+        """Refuse settings that cannot run. Raises OptionError when no budget is set, a batch size or
+        interval is below 1, seq_len below 4, mask_prob not strictly between 0 and 1, or a budget not
+        positive."""
         if self.max_steps is None and self.max_tokens is None and self.max_seconds is None:
             raise OptionError("give a budget: --max-tokens, --max-steps or --max-seconds")
         for name in ("batch_size", "save_every", "log_every"):

@@ -148,4 +148,6 @@ def copy_tokenizer_extras(src: Path, dst: Path) -> None:
 
 
 def write_json(path: Path, data) -> None:
+    """Write `data` as indented UTF-8 JSON (values JSON cannot hold as their str()). Not atomic by itself:
+    it writes inside a `staged_dir` folder, which is moved into place whole."""
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

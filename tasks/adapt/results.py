@@ -44,13 +44,16 @@ class TokenStats:
 
     @property
     def fertility(self) -> float:
+        """Subword pieces per whitespace-separated word; 0.0 for a text without words."""
         return self.pieces / self.words if self.words else 0.0
 
     @property
     def unk_rate(self) -> float:
+        """Fraction (0-1) of the pieces that are the unknown token; 0.0 without pieces."""
         return self.unknown / self.pieces if self.pieces else 0.0
 
     def to_dict(self) -> dict:
+        """The fields plus fertility and unk_rate, as a JSON-ready dict."""
         return {**dataclasses.asdict(self), "fertility": self.fertility, "unk_rate": self.unk_rate}
 
 
@@ -73,6 +76,8 @@ class TokenizerReport:
     seconds: float
 
     def to_dict(self) -> dict:
+        """The report as a JSON-ready dict, each TokenStats with its fertility and unk_rate (None where
+        absent)."""
         out = dataclasses.asdict(self)
         for name in ("target_before", "target_after", "source_before", "source_after"):
             stats = getattr(self, name)
@@ -102,6 +107,7 @@ class EmbeddingReport:
     seconds: float
 
     def to_dict(self) -> dict:
+        """The report as a JSON-ready dict."""
         return dataclasses.asdict(self)
 
 
@@ -135,4 +141,5 @@ class MlmReport:
     losses: tuple[tuple[int, float], ...]
 
     def to_dict(self) -> dict:
+        """The report as a JSON-ready dict (`losses` as (step, loss) pairs)."""
         return dataclasses.asdict(self)

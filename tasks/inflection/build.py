@@ -24,6 +24,8 @@ DEFAULT_FRACTIONS = {"train": 0.8, "dev": 0.1, "test": 0.1}
 
 @dataclass(frozen=True, slots=True)
 class Item:
+    """One inflection example: a lemma, its feature bundle (UniMorph tags) and the inflected form."""
+
     lemma: str
     features: tuple[str, ...]
     form: str
@@ -113,6 +115,8 @@ def resolve_sizes(n: int, sizes: dict[str, int | None]) -> tuple[dict[str, int],
 
 
 def split_random(items: Sequence[Item], sizes: dict[str, int], rng: random.Random) -> dict[str, list[Item]]:
+    """Shuffle `items` with `rng` and cut test, dev and train (in that order) of `sizes[split]` items each;
+    a lemma may fall in several splits (split_by_lemma keeps them apart)."""
     order = list(items)
     rng.shuffle(order)
     out, at = {}, 0

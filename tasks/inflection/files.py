@@ -49,9 +49,11 @@ class TaskFile:
 
     @property
     def covered(self) -> bool:
+        """True for a covered file: test inputs without forms (`lemma<TAB>features`)."""
         return self.layout == COVERED
 
     def items(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The (lemma, features) inputs of every row, in file order."""
         return [(r.lemma, r.features) for r in self.rows]
 
     def examples(self) -> list[Example]:
@@ -84,6 +86,8 @@ def read_task_file(path: str | Path, layout: str | None = None) -> TaskFile:
 
 
 def format_line(lemma: str, features: Sequence[str], form: str | None, layout: str) -> str:
+    """One task-file line in `layout`: `lemma features` (covered), `lemma form features` or `lemma features
+    form` (SIGMORPHON 2023), tab-separated, features joined by `;`; a missing form is left empty."""
     feats = ";".join(features)
     if layout == COVERED:
         return f"{lemma}\t{feats}"

@@ -73,6 +73,8 @@ class LanguageReport(Result):
     readiness: Readiness
 
     def count(self, kind: str) -> KindCount:
+        """The entry count of one kind (`morph`, `bible`, `lexicon`) for this language.
+        Raises StopIteration when `kind` is not one of the report's kinds."""
         return next(c for c in self.counts if c.kind == kind)
 
 

@@ -34,6 +34,7 @@ class FigureRef:
 
 
 def e(value) -> str:
+    """`value` as escaped HTML text (quotes too, so it is safe in attributes); None is the empty string."""
     return escape("" if value is None else str(value), quote=True)
 
 
@@ -54,6 +55,9 @@ def pct(value: float, stat: str | None = None) -> str:
 
 
 def page(title: str, body: str, *, subtitle: str = "") -> str:
+    """One self-contained HTML page: the escaped title, `body` and `subtitle` (both HTML, inserted as
+    given: escape their text with `e`), the CSS and JavaScript inlined, and a footer naming the lexres
+    version."""
     sub = f'<p class="sub">{subtitle}</p>' if subtitle else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -65,6 +69,8 @@ def page(title: str, body: str, *, subtitle: str = "") -> str:
 
 
 def figure(ref: FigureRef) -> str:
+    """A `<figure>` showing the PNG of `ref` (linked to itself) with its caption and a link to its JSON
+    data; every value escaped."""
     return (
         f'<figure><a href="{e(ref.png)}"><img src="{e(ref.png)}" alt="{e(ref.caption)}"></a>'
         f'<figcaption>{e(ref.caption)} — <a href="{e(ref.data)}">data (JSON)</a></figcaption></figure>'
