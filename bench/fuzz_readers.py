@@ -118,7 +118,7 @@ def collect_seeds(readers, max_kb: int) -> dict[tuple[str, str], list[Seed]]:
         for kind in ("bible", "lexicon", "morph"):
             try:
                 reader = formats.sniff(kind, path)
-            except Exception:  # noqa: BLE001 - not this kind, or a sniffer of another helper is broken
+            except Exception:  # noqa: BLE001 - not this kind, or that reader's sniffer is broken
                 continue
             key = (reader.kind, reader.name)
             if key not in seeds or key == ("lexicon", "cldf") or key == ("bible", "vline"):

@@ -243,7 +243,10 @@ def read_head(path: Path) -> bytes:
     return head[3:] if head.startswith(b"\xef\xbb\xbf") else head
 
 
-def _scores(kind: str | None, head: bytes, path: Path) -> list[tuple[float, Reader]]:
+def scores(kind: str | None, head: bytes, path: Path) -> list[tuple[float, Reader]]:
+    """(score, reader) of every reader of `kind` (or all) that claims `head`, best first; a sniffer that
+    raises
+    on foreign bytes does not claim the file."""
     out = []
     for reader in readers(kind):
         fn = reader.sniff
@@ -280,9 +283,9 @@ def sniff(kind: str, path: Path) -> Reader:
     head = read_head(path)
     if not head.strip():
         raise FormatError(f"{path}: the file is empty", hint="check the path")
-    scores = _scores(None, head, path)  # every sniffer runs once: the other kinds' scores give the hint
-    mine = [(s, r) for s, r in scores if r.kind == kind]
-    others = [(s, r) for s, r in scores if r.kind != kind]
+    found = scores(None, head, path)  # every sniffer runs once: the other kinds' scores give the hint
+    mine = [(s, r) for s, r in found if r.kind == kind]
+    others = [(s, r) for s, r in found if r.kind != kind]
     if mine and (not others or mine[0][0] >= others[0][0]):
         return mine[0][1]
     problem = _encoding_problem(head)

@@ -6,6 +6,9 @@ aligned with the lexicon), never on the downloads the packages would otherwise m
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager, redirect_stderr
@@ -53,21 +56,36 @@ def _vectors(path: str | None, what: str):
         raise LexresError(f"`{path}` is not a fastText model: {exc}") from exc
 
 
-def fasttext_train(path: Path, attempts: int = 3, **params):
+def fasttext_train(path: Path, attempts: int = 4, **params):
     """fastText's train_unsupervised on one thread (so its fixed seed makes it deterministic). fastText 0.9
-    sometimes reports `Encountered NaN` on a small text depending on thread timing, not on the data; the same
-    deterministic run is then tried again, up to `attempts` times, before a LexresError."""
+    sometimes reports `Encountered NaN` on a small text for reasons outside the data (it was seen to depend on
+    what the process ran before); the same run is then tried again in a fresh Python process, up to `attempts`
+    times in all, before a LexresError."""
     fasttext = require("fasttext", "focus")
-    for attempt in range(attempts):
-        try:
-            return fasttext.train_unsupervised(str(path), thread=1, verbose=0, **params)
-        except RuntimeError as exc:
-            if "NaN" not in str(exc) or attempt == attempts - 1:
-                raise LexresError(f"fastText training on {path.name} failed: {exc}",
-                                  hint="a small text may need a lower --fasttext-lr") from exc
-        except ValueError as exc:
+    try:
+        return fasttext.train_unsupervised(str(path), thread=1, verbose=0, **params)
+    except ValueError as exc:
+        raise LexresError(f"fastText training on {path.name} failed: {exc}") from exc
+    except RuntimeError as exc:
+        if "NaN" not in str(exc):
             raise LexresError(f"fastText training on {path.name} failed: {exc}") from exc
-    raise AssertionError("unreachable")
+        last = str(exc)
+    for _ in range(attempts - 1):
+        out = Path(path).with_name(Path(path).name + ".fasttext.bin")
+        code = ("import fasttext, json, sys; p = json.loads(sys.argv[1]); "
+                "fasttext.train_unsupervised(p['input'], thread=1, verbose=0, **p['params'])"
+                ".save_model(p['output'])")
+        args = json.dumps({"input": str(path), "output": str(out), "params": params})
+        done = subprocess.run([sys.executable, "-c", code, args], capture_output=True, text=True)
+        if done.returncode == 0 and out.exists():
+            model = fasttext.load_model(str(out))
+            out.unlink()
+            return model
+        last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        if "NaN" not in last:
+            break
+    raise LexresError(f"fastText training on {path.name} failed: {last}",
+                      hint="a small text may need a lower --fasttext-lr")
 
 
 def token_vectors(new_tok, lines: Sequence[str], opts: TransferOptions, workdir: Path) -> Path:

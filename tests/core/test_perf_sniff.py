@@ -63,7 +63,7 @@ def test_morph_sniff_examines_a_bounded_number_of_rows_once(monkeypatch, tmp_pat
     real = morphio.looks_like_bundle
     monkeypatch.setattr(morphio, "looks_like_bundle", lambda text: calls.append(text) or real(text))
     _cold()
-    scores = {r.name: s for s, r in registry._scores(None, head, path)}
+    scores = {r.name: s for s, r in registry.scores(None, head, path)}
     assert scores["sigmorphon"] == 0.9  # features in the middle column: a 2023 shared-task file
     assert morphio.SNIFF_STATS["rows"] <= morphio.SAMPLE_ROWS
     # two columns per row at most, and the unimorph and sigmorphon sniffers share one look at the head
@@ -126,6 +126,6 @@ def test_whole_registry_sniff_is_cheap_next_to_reading_the_head(fixtures, tmp_pa
     for head, path in heads:
         # the trivial baseline: decode the head and split it into lines and cells once
         base = _cpu(lambda h=head: [ln.split("\t") for ln in h.decode("utf-8", "replace").splitlines()])
-        sniff = _cpu(lambda h=head, p=path: registry._scores(None, h, p))
+        sniff = _cpu(lambda h=head, p=path: registry.scores(None, h, p))
         # before sniffers were bounded the layered head took ~110x this baseline; now ~11x
         assert sniff < 60 * max(base, 1e-5), (path.name, sniff, base)

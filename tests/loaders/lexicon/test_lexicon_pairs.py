@@ -157,8 +157,8 @@ def test_sniffers_leave_other_data_alone(tmp_path):
     covered = tmp_path / "x.covered.dev"
     covered.write_text("kitabu\tN;PL\nsoma\tV;PST;3;SG\n", encoding="utf-8")
     for p in (ner, vref, readme):
-        assert registry._scores("lexicon", registry.read_head(p), p) == [], p
-    assert all(s < 0.5 for s, _ in registry._scores("lexicon", registry.read_head(covered), covered))
+        assert registry.scores("lexicon", registry.read_head(p), p) == [], p
+    assert all(s < 0.5 for s, _ in registry.scores("lexicon", registry.read_head(covered), covered))
 
 
 def test_wiktionary_jsonl(store, fixtures, tmp_path):

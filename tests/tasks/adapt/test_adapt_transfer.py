@@ -135,3 +135,16 @@ def test_wechsel_and_focus_inputs(xlmr_base, xlmr_merged, vectors, tmp_path, mon
     with pytest.raises(MissingExtraError) as err:
         init_embeddings(xlmr_base, xlmr_merged, tmp_path / "x", init="focus", texts=[SWH])
     assert err.value.extra == "focus"
+
+
+def test_a_nan_run_is_retried_in_a_fresh_process(tmp_path, monkeypatch):
+    src = tmp_path / "t.txt"
+    src.write_text("\n".join(lines(SWH)).lower(), encoding="utf-8")
+
+    def nan(*args, **kw):
+        raise RuntimeError("Encountered NaN.")
+
+    monkeypatch.setattr(fasttext, "train_unsupervised", nan)  # only this process fails
+    model = fasttext_train(src, dim=8, epoch=1, lr=0.025, bucket=1000, minCount=1)
+    assert model.get_dimension() == 8 and len(model.words) > 10
+    assert not list(tmp_path.glob("*.fasttext.bin"))
