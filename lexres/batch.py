@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lexres import defaults
 from lexres.errors import NotFoundError, OptionError
 from lexres.jobs import JobReport, LangTask, lang_seed, run_tasks
 from lexres.langs import resolve
@@ -138,9 +139,9 @@ def _substitution_options(params: Mapping[str, Any], seed: int, min_replaced: in
     from lexres.augment.substitute.engine import Options
 
     return Options(
-        choice=params.get("choice", "uniform"),
-        unknown=params.get("unknown", "keep"),
-        mark=params.get("mark", "<unk:{word}>"),
+        choice=params.get("choice", defaults.CHOICE),
+        unknown=params.get("unknown", defaults.UNKNOWN),
+        mark=params.get("mark", defaults.MARK),
         min_replaced=min_replaced,
         seed=seed,
     )

@@ -383,20 +383,13 @@ def _already(store, row: CatalogRow) -> RowResult | None:
         target.tag if target else None,
         resources.options_json({}),
     )
-    if same is None:
-        return None
-    return RowResult(
-        row.row,
-        row.paths,
-        "unchanged",
-        same.kind,
-        same.format,
-        same.id,
-        same.name,
-        same.lang,
-        same.target_lang,
-        same.n_stored,
-    )
+    return None if same is None else _unchanged(row, same)
+
+
+def _unchanged(row, same) -> RowResult:
+    """The result of a row whose bytes, languages and options are already stored as resource `same`."""
+    return RowResult(row.row, row.paths, "unchanged", same.kind, same.format, same.id, same.name, same.lang,
+                     same.target_lang, same.n_stored)
 
 
 def _same(store, parsed: Parsed) -> RowResult | None:
@@ -412,20 +405,7 @@ def _same(store, parsed: Parsed) -> RowResult | None:
         parsed.target_lang,
         resources.options_json(dict(parsed.options or {})),
     )
-    if same is None:
-        return None
-    return RowResult(
-        row.row,
-        row.paths,
-        "unchanged",
-        same.kind,
-        same.format,
-        same.id,
-        same.name,
-        same.lang,
-        same.target_lang,
-        same.n_stored,
-    )
+    return None if same is None else _unchanged(row, same)
 
 
 def import_rows(

@@ -7,12 +7,18 @@ from pathlib import Path
 import typer
 
 from lexres import defaults
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store
-
-CHOICE_HELP = (
-    "How to pick among several translations: uniform, weighted (by how many sources give the pair), first."
+from lexres.cli.common import (
+    CHOICE,
+    FORCE,
+    JSON,
+    MIN_REPLACED,
+    UNKNOWN,
+    UNKNOWN_HELP,
+    bar,
+    console,
+    emit_json,
+    open_store,
 )
-UNKNOWN_HELP = "Words not in the lexicon: keep, drop, or mark (see --mark)."
 
 
 def _ids(values: list[str] | None) -> list[int] | None:
@@ -79,14 +85,10 @@ def pseudo_mono(
         show_default=False,
     ),
     force: bool = FORCE,
-    choice: str = typer.Option(defaults.CHOICE, "--choice", help=CHOICE_HELP),
-    unknown: str = typer.Option(defaults.UNKNOWN, "--unknown", help=UNKNOWN_HELP),
+    choice: str = CHOICE,
+    unknown: str = UNKNOWN,
     mark: str = typer.Option(defaults.MARK, "--mark", help="Template for --unknown mark."),
-    min_replaced: int = typer.Option(
-        defaults.MIN_REPLACED,
-        "--min-replaced",
-        help="Keep a sentence only when at least this many words were replaced.",
-    ),
+    min_replaced: int = MIN_REPLACED,
     seed: int = typer.Option(
         defaults.SEED, "--seed", help="Random seed; the same seed gives byte-identical output."
     ),
@@ -162,7 +164,7 @@ def pseudo_label(
         False, "--include-derived", help="Also use derived lexicons (pivot, induced) when none is named."
     ),
     force: bool = FORCE,
-    choice: str = typer.Option(defaults.CHOICE, "--choice", help=CHOICE_HELP),
+    choice: str = CHOICE,
     unknown: str = typer.Option(defaults.UNKNOWN, "--unknown", help=UNKNOWN_HELP + " CoNLL-U never drops."),
     mark: str = typer.Option(defaults.MARK, "--mark", help="Template for --unknown mark."),
     seed: int = typer.Option(

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import typer
 
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store, store_path
+from lexres import defaults
+from lexres.cli.common import (
+    CHOICE,
+    FORCE,
+    JSON,
+    MIN_REPLACED,
+    UNKNOWN,
+    bar,
+    console,
+    emit_json,
+    open_store,
+    store_path,
+)
 
 app = typer.Typer(
     name="batch",
@@ -22,7 +34,9 @@ WORKERS = typer.Option(1, "--workers", "-w", help="Local worker processes (one t
 SCHEDULER = typer.Option(
     None, "--scheduler", help="Address of a running dask scheduler (tcp://host:8786); overrides --workers."
 )
-SEED = typer.Option(0, "--seed", help="Job seed; each language's seed is derived from it and its code.")
+SEED = typer.Option(
+    defaults.SEED, "--seed", help="Job seed; each language's seed is derived from it and its code."
+)
 
 
 def _run(
@@ -83,11 +97,9 @@ def pseudo_mono(
     tgt: str = TGT,
     input: Path = typer.Option(..., "--input", "-i", help="Text file, one sentence a line."),
     out: Path = OUT,
-    choice: str = typer.Option("uniform", "--choice", help="uniform, weighted or first."),
-    unknown: str = typer.Option("keep", "--unknown", help="Words not in the lexicon: keep, drop or mark."),
-    min_replaced: int = typer.Option(
-        1, "--min-replaced", help="Fewest replaced words a kept sentence needs."
-    ),
+    choice: str = CHOICE,
+    unknown: str = UNKNOWN,
+    min_replaced: int = MIN_REPLACED,
     seed: int = SEED,
     workers: int = WORKERS,
     scheduler: str = SCHEDULER,
@@ -116,7 +128,7 @@ def pseudo_label(
     input: Path = typer.Option(..., "--input", "-i", help="Labeled file (one token a line)."),
     format: str = typer.Option(..., "--format", "-f", help="conll, conllu or xtreme."),
     out: Path = OUT,
-    choice: str = typer.Option("uniform", "--choice", help="uniform, weighted or first."),
+    choice: str = CHOICE,
     seed: int = SEED,
     workers: int = WORKERS,
     scheduler: str = SCHEDULER,

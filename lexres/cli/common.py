@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 
+from lexres import defaults
 from lexres.errors import OptionError
 from lexres.progress import Progress, progress_bar
 from lexres.store import Store
@@ -22,6 +23,18 @@ FORCE = typer.Option(False, "--force", help="Replace an existing output file tha
 READER_OPTION = typer.Option(
     None, "--option", "-o", metavar="KEY=VALUE",
     help="Reader option (repeatable); see `lexres formats --verbose`."
+)
+# Word-by-word substitution, shared by `augment` and `batch` (defaults from lexres.defaults).
+CHOICE_HELP = (
+    "How to pick among several translations: uniform, weighted (by how many sources give the pair), first."
+)
+UNKNOWN_HELP = "Words not in the lexicon: keep, drop, or mark (see --mark)."
+CHOICE = typer.Option(defaults.CHOICE, "--choice", help=CHOICE_HELP)
+UNKNOWN = typer.Option(defaults.UNKNOWN, "--unknown", help=UNKNOWN_HELP)
+MIN_REPLACED = typer.Option(
+    defaults.MIN_REPLACED,
+    "--min-replaced",
+    help="Keep a sentence only when at least this many words were replaced.",
 )
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
