@@ -124,9 +124,12 @@ def collect_seeds(readers, max_kb: int) -> dict[tuple[str, str], list[Seed]]:
             if key not in seeds or key == ("lexicon", "cldf") or key == ("bible", "vline"):
                 break  # multi-file formats are seeded from the fixtures only
             kw = {k: v for k, v in SAMPLES.get(key, ("", {}))[1].items() if k not in ("extra", "entry")}
+            if key == ("lexicon", "table"):  # real tables have their own header: map the first two columns
+                kw = {"options": {"columns": "src=0,tgt=1", "header": "true"},
+                      "lang": "eng", "target_lang": "fra"}
             if REAL_LANG[kind]:
                 kw["lang"] = REAL_LANG[kind]
-            else:
+            elif key != ("lexicon", "table"):
                 kw.pop("lang", None)
                 kw.pop("target_lang", None)
             kw["force_lang"] = True
