@@ -418,8 +418,16 @@ def main(argv=None) -> int:
                         outcome = recv.recv()
                     except EOFError:
                         outcome = ("crash", f"child died (exit code {proc.exitcode})")
-                elif not proc.is_alive():
-                    outcome = ("crash", f"child died (exit code {proc.exitcode}: memory cap or a crash in C)")
+                elif not proc.is_alive():  # it may have sent its answer between poll() and now
+                    proc.join(5)
+                    if recv.poll(1.0):
+                        try:
+                            outcome = recv.recv()
+                        except EOFError:
+                            outcome = None
+                    if outcome is None:
+                        outcome = ("crash", f"child died (exit code {proc.exitcode}: memory cap or a crash "
+                                   "in C)")
                 elif time.time() - t0 > args.timeout:
                     proc.kill()
                     outcome = ("hang", f"no answer within {args.timeout:.0f} s")
