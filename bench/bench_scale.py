@@ -13,13 +13,19 @@ individual languages (python-iso639, a seeded sample), then in one run:
 * store size on disk per million rows.
 
     python bench/bench_scale.py [--languages 60] [--block 50] [--morph-lines 10000] [--text-lines 1000]
-                                [--queries 300] [--workdir DIR] [--keep]
+                                [--queries 300] [--workdir DIR] [--keep] [--reuse DIR] [--no-batch]
+
+`--keep` leaves the work folder (store, outputs) in place; `--reuse DIR` measures again on the store such a
+run left in DIR (same --languages and --morph-lines): no synthesis and no import, the lookup latency at the
+store's N languages only (and the batch runs unless --no-batch). The store is upgraded to this lexres's
+schema first if it is older.
 
 Shared data is found at ../shared/data beside the repo, or at $LEXRES_SHARED_DATA."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib
 import os
@@ -130,6 +136,34 @@ class Sources:
         return {"bible": bible, "lexicon": lex, "morph": morph}
 
 
+def probes_of(src: Sources, i: int, morph_lines: int) -> dict[str, list[str]]:
+    """Language i's query words: up to 200 lemmas of its morphology slice and every 37th lexicon word."""
+    t = cipher(i)
+    start = (i * 7919) % max(1, len(src.gle) - morph_lines)
+    return {
+        "lemmas": sorted({r.split("\t")[0].translate(t) for r in src.gle[start : start + morph_lines]})[:200],
+        "words": [r.split("\t")[0].translate(t) for r in src.lex[::37] if r.split("\t")[1].strip()],
+    }
+
+
+def reuse_store(work: Path, langs: list[str]) -> int:
+    """Check that `work` holds the store of an earlier --keep run with these languages (upgrading its schema
+    if older); returns its number of rows."""
+    from lexres.store import Store
+
+    store_path = work / "store.db"
+    if not store_path.is_file():
+        sys.exit(f"{work}: no store.db here (make one with --keep)")
+    with Store(store_path) as store:  # opened for writing once: migrates an older schema
+        held = {r.lang for r in store.resources("bible")}
+        rows = sum(r.n_stored for r in store.resources())
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if held != set(langs):
+        sys.exit(f"{work}: the store holds {len(held)} languages, not the {len(langs)} of --languages "
+                 f"{len(langs)}")
+    return rows
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -166,6 +200,26 @@ def latency(store_path: Path, langs: list[str], probes: dict, n: int, rng: rando
     return out
 
 
+def batch_table(runs: dict, n_langs: int, n_lines: int) -> None:
+    """Print the table of the batch pseudo-mono runs: {workers: (JobReport, cluster start s, digest)}."""
+    print(f"## batch pseudo-mono ({n_langs} languages x {n_lines} English verses)")
+    print(
+        "| workers | seconds | languages/s | speedup | task CPU s | task wall s "
+        "| peak RSS per worker (MiB) | "
+        "cluster start s |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---|---:|")
+    base = runs[1][0].seconds
+    for w, (rep, startup, _) in runs.items():
+        rss = ", ".join(f"{v / 1024:.0f}" for v in sorted(rep.peak_rss_kb().values()))
+        print(
+            f"| {w} | {rep.seconds:.1f} | {len(rep.done) / rep.seconds:.2f} | {base / rep.seconds:.2f} | "
+            f"{rep.cpu_seconds:.1f} | {sum(o.seconds for o in rep.outcomes):.1f} | {rss} | {startup:.1f} |"
+        )
+    print(f"outputs byte-identical with 1 and 2 workers: {runs[1][2] == runs[2][2]}")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--languages", type=int, default=60)
@@ -175,13 +229,16 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (store, sources, outputs)")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="measure again on the store a --keep run left in this folder (no import)")
+    ap.add_argument("--no-batch", action="store_true", help="skip the batch pseudo-mono runs")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
     from lexres.importer import import_resource
     from lexres.store import Store
 
     root = shared_data()
-    work = Path(tempfile.mkdtemp(prefix="bench_scale.", dir=args.workdir))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="bench_scale.", dir=args.workdir))
     langs = codes(args.languages)
     src = Sources(root, args.morph_lines)
     rng = random.Random(SEED)
@@ -192,12 +249,17 @@ def main() -> None:
     lat_rows = []
     print(
         f"# bench_scale: {args.languages} languages, {args.morph_lines} morph lines + 7,324 lexicon pairs + "
-        f"the NT (~7,850 verses) each; work folder {work}",
+        f"the NT (~7,850 verses) each; work folder {work}" + (" (reused)" if args.reuse else ""),
         flush=True,
     )
     t_all = time.perf_counter()
-    with Store(store_path) as store:
+    if args.reuse:
+        total_rows = reuse_store(work, langs)
         for i, code in enumerate(langs):
+            probes[code] = probes_of(src, i, args.morph_lines)
+        lat_rows.append((len(langs), latency(store_path, langs, probes, args.queries, rng)))
+    with contextlib.nullcontext() if args.reuse else Store(store_path) as store:
+        for i, code in enumerate([] if args.reuse else langs):
             t0 = time.perf_counter()
             files = src.write(i, code, work / "src" / code)
             t_synth += time.perf_counter() - t0
@@ -213,18 +275,7 @@ def main() -> None:
             block_secs += time.perf_counter() - t0
             block_rows += rows
             total_rows += rows
-            t = cipher(i)
-            probes[code] = {
-                "lemmas": sorted(
-                    {
-                        r.split("\t")[0].translate(t)
-                        for r in src.gle[(i * 7919) % max(1, len(src.gle) - args.morph_lines) :][
-                            : args.morph_lines
-                        ]
-                    }
-                )[:200],
-                "words": [r.split("\t")[0].translate(t) for r in src.lex[::37] if r.split("\t")[1].strip()],
-            }
+            probes[code] = probes_of(src, i, args.morph_lines)
             shutil.rmtree(work / "src" / code)
             done = i + 1
             if done % args.block == 0 or done == len(langs):
@@ -246,7 +297,8 @@ def main() -> None:
                     ),
                     flush=True,
                 )
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if store is not None:
+            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     t_import_all = time.perf_counter() - t_all
     size = sum(p.stat().st_size for p in work.glob("store.db*"))
 
@@ -258,7 +310,8 @@ def main() -> None:
     from lexres.jobs import client
 
     runs = {}
-    for w in (1, 2):
+    for w in () if args.no_batch else (1, 2):
+        shutil.rmtree(work / f"mono{w}", ignore_errors=True)  # outputs of an earlier run (--reuse)
         t0 = time.perf_counter()
         with client(w) as c:
             c.run(importlib.import_module, "lexres.batch")  # warm: module imports are start-up, not work
@@ -284,17 +337,18 @@ def main() -> None:
         )
 
     print()
-    print(
-        f"## import ({args.languages} languages, blocks of {args.block}; "
-        f"synthesis {t_synth:.0f} s not counted)"
-    )
-    print("| languages | rows in block | rows/s |")
-    print("|---:|---:|---:|")
-    for done, r, s in blocks:
-        print(f"| {done:,} | {r:,} | {r / s:,.0f} |")
-    first, last = blocks[0][1] / blocks[0][2], blocks[-1][1] / blocks[-1][2]
-    print(f"last block / first block: {last / first:.2f} (target >= 0.75)")
-    print()
+    if blocks:
+        print(
+            f"## import ({args.languages} languages, blocks of {args.block}; "
+            f"synthesis {t_synth:.0f} s not counted)"
+        )
+        print("| languages | rows in block | rows/s |")
+        print("|---:|---:|---:|")
+        for done, r, s in blocks:
+            print(f"| {done:,} | {r:,} | {r / s:,.0f} |")
+        first, last = blocks[0][1] / blocks[0][2], blocks[-1][1] / blocks[-1][2]
+        print(f"last block / first block: {last / first:.2f} (target >= 0.75)")
+        print()
     print(
         "## lookup latency (ms, read-only store, warm; wall p50 / p99, and p99 of the query's own CPU time, "
         "which preemption by other processes does not inflate)"
@@ -308,29 +362,15 @@ def main() -> None:
         cells = " | ".join(f"{a:.2f} | {b:.2f} | {c:.2f}" for a, b, c in lat.values())
         print(f"| {done:,} | {cells} |")
     print()
-    print(f"## batch pseudo-mono ({args.languages} languages x {len(lines)} English verses)")
-    print(
-        "| workers | seconds | languages/s | speedup | task CPU s | task wall s "
-        "| peak RSS per worker (MiB) | "
-        "cluster start s |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---|---:|")
-    base = runs[1][0].seconds
-    for w, (rep, startup, _) in runs.items():
-        rss = ", ".join(f"{v / 1024:.0f}" for v in sorted(rep.peak_rss_kb().values()))
-        print(
-            f"| {w} | {rep.seconds:.1f} | {len(rep.done) / rep.seconds:.2f} | {base / rep.seconds:.2f} | "
-            f"{rep.cpu_seconds:.1f} | {sum(o.seconds for o in rep.outcomes):.1f} | {rss} | {startup:.1f} |"
-        )
-    print(f"outputs byte-identical with 1 and 2 workers: {runs[1][2] == runs[2][2]}")
-    print()
+    if runs:
+        batch_table(runs, args.languages, len(lines))
     print(
         f"## store: {size / 2**20:,.0f} MiB for {total_rows:,} rows = "
         f"{size / 2**20 / (total_rows / 1e6):,.0f} "
         f"MiB per million rows; whole run {time.perf_counter() - t_all:.0f} s (import phase "
         f"{t_import_all:.0f} s); load average {os.getloadavg()[0]:.2f}"
     )
-    if args.keep:
+    if args.keep or args.reuse:
         print(f"kept {work}")
     else:
         shutil.rmtree(work)

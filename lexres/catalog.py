@@ -29,7 +29,7 @@ from typing import Any
 
 from lexres import formats
 from lexres.errors import FormatError, LanguageError, LexresError, OptionError, ParseError
-from lexres.langs import resolve
+from lexres.langs import guess_langs, resolve
 from lexres.progress import Progress
 from lexres.records import Result
 
@@ -209,22 +209,6 @@ def read_catalog(path: str | Path) -> list[CatalogRow]:
             raise ParseError(path, line, f"{len(values)} fields, the header has {len(header)}")
         rows.append(_row(path, line, dict(zip(header, values, strict=True))))
     return rows
-
-
-def guess_langs(path: Path) -> tuple[str | None, str | None]:
-    """Language(s) from a file name: `sw-en.train` -> (sw, en), `gle` -> (gle, None); the part before the
-    first dot is split at `-`, `_` and spaces and its first codes that resolve are taken."""
-    stem = path.name.split(".")[0]
-    found = []
-    for token in re.split(r"[-_ ]+", stem):
-        if 2 <= len(token) <= 3 and token.isalpha() and token.islower():
-            try:
-                found.append(resolve(token).tag)
-            except LanguageError:
-                continue
-        elif found:
-            break
-    return (found[0] if found else None), (found[1] if len(found) > 1 else None)
 
 
 def scan_dir(folder: str | Path) -> list[CatalogRow]:
@@ -428,7 +412,7 @@ def import_rows(
     if workers < 1:
         raise OptionError(f"--workers must be at least 1, not {workers}")
     progress = progress or Progress()
-    progress.start(len(rows), f"importing {len(rows)} resources")
+    progress.start(len(rows), f"importing {len(rows)} resources", "resources")
     results: dict[int, RowResult] = {}
     todo = []
     for i, row in enumerate(rows):

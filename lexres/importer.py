@@ -16,7 +16,7 @@ from typing import Any
 from lexres import formats
 from lexres.errors import LanguageError, NotFoundError, OptionError, ParseError
 from lexres.kinds import entry_kinds
-from lexres.langs import Lang, resolve
+from lexres.langs import Lang, lang_from_path, resolve
 from lexres.outputs import atomic_output, check_destination
 from lexres.progress import Progress
 from lexres.provenance import sha256_files, write_manifest
@@ -119,6 +119,10 @@ def import_resource(
     progress = progress or Progress()
     lang_obj = resolve(lang) if isinstance(lang, str) else lang
     tgt_obj = resolve(target_lang) if isinstance(target_lang, str) else target_lang
+    named = None
+    if lang_obj is None and kind == "morph" and records is None:  # morphology files name no language inside
+        named = lang_from_names(srcs)
+        lang_obj = named[0] if named else None
     if records is None:
         reader = formats.get(kind, format) if format else formats.sniff(kind, srcs[0])
         fmt = reader.name
@@ -136,6 +140,8 @@ def import_resource(
         license=license,
         citation=citation,
     )
+    if named:
+        ctx.note(f"language `{named[0].code}` ({named[0].name}) from {named[1]}")
     digest = sha256_files(srcs)
     try:
         if lang_obj is not None and not replace:  # cheap check before parsing anything
@@ -148,7 +154,7 @@ def import_resource(
             )
             if same is not None:
                 raise _Unchanged(same)
-        progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}")
+        progress.start(sum(p.stat().st_size for p in srcs), f"importing {name or srcs[0].name}", "bytes")
         if callable(records):  # a replay of records read elsewhere: it sets ctx (language, scheme, notes)
             stream = records(ctx)
         else:
@@ -171,10 +177,24 @@ def import_resource(
             same.n_read,
             same.n_stored,
             same.n_rejected,
-            store.entry_count(same.id, kind),
+            same.entries,
             digest,
-            (f"already imported as resource #{same.id} ({same.name}); nothing to do",),
+            (*ctx.notes[:1 if named else 0],
+             f"already imported as resource #{same.id} ({same.name}); nothing to do"),
         )
+
+
+def lang_from_names(paths: Sequence[Path]) -> tuple[Lang, str] | None:
+    """The language the paths of a single-language resource name (`kat.trn`, `unimorph/san/san`, by
+    `lexres.langs.lang_from_path`) and where, or None when no path names one; raises LanguageError when
+    two paths name different languages."""
+    found = [(p, got) for p in paths if (got := lang_from_path(p)) is not None]
+    codes = {got[0].code for _, got in found}
+    if len(codes) > 1:
+        listed = ", ".join(f"{got[0].code} ({p.name})" for p, got in found)
+        raise LanguageError(f"the file names name different languages: {listed}",
+                            hint="pass --lang, or import the files one by one")
+    return found[0][1] if found else None
 
 
 class _Unchanged(Exception):
@@ -307,9 +327,10 @@ def _begin(store: Store, job: _Job):
     """Create the resource row (inside the import transaction) once the reader has named its language."""
     ctx = job.ctx
     if ctx.lang is None:
+        named = ", or name the file by it (`kat.trn`, `san/san`)" if job.kind == "morph" else ""
         raise LanguageError(
             f"{job.srcs[0]}: the file does not say which language it is in",
-            hint="pass --lang with an ISO 639-3 code",
+            hint=f"pass --lang with an ISO 639-3 code{named}",
         )
     lang, tgt = ctx.lang, ctx.target_lang
     name = job.name or ctx.name or job.srcs[0].name

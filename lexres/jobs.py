@@ -6,13 +6,15 @@ Tasks get the store opened read-only (SQLite `mode=ro`), build their own tables,
 atomically with manifests and return frozen results; only the client writes to the store. Every task gets a
 seed derived from (job seed, language) alone, so the outputs are byte-identical whatever the number of
 workers or the order tasks finish in. A task that fails is retried once; if it fails again it is reported
-and the other languages go on.
+and the other languages go on. A job may also cut one language's input into parts (`LangTask.part`:
+`augment pseudo-mono --workers N` runs one task per part of its input file).
 
 dask is imported only when a job runs (extra `scale`)."""
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import resource
 import time
@@ -39,12 +41,40 @@ def lang_seed(seed: int, lang: str) -> int:
 @dataclass(frozen=True)
 class LangTask:
     """One unit of work: `job` for language `lang` with its derived `seed`; `params` are the job's options
-    (the same for every language)."""
+    (the same for every language); `part` numbers the pieces of a job that cuts one language's input."""
 
     job: str
     lang: str
     seed: int
     params: Mapping[str, Any] = field(default_factory=dict)
+    part: int = 0
+
+
+@dataclass(frozen=True)
+class TaskError:
+    """A LexresError raised in a worker, kept so that it travels back to the client and can be raised there
+    again as the same error (LexresError subclasses do not all survive pickling): its class (module and
+    name), message and attributes (hint, path, line...)."""
+
+    module: str
+    name: str
+    message: str
+    state: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, exc: LexresError) -> TaskError:
+        """The travelling form of `exc`."""
+        return cls(type(exc).__module__, type(exc).__qualname__, str(exc), dict(vars(exc)))
+
+    def exception(self) -> LexresError:
+        """The error again, of its own class (LexresError when that class cannot be found here)."""
+        klass = getattr(importlib.import_module(self.module), self.name, None)
+        if not (isinstance(klass, type) and issubclass(klass, LexresError)):
+            klass = LexresError
+        err = klass.__new__(klass)
+        Exception.__init__(err, self.message)
+        err.__dict__.update(self.state)
+        return err
 
 
 @dataclass(frozen=True)
@@ -65,11 +95,22 @@ class Outcome:
     peak_rss_kb: int = 0
     worker: str = ""
     detail: str | None = None  # the traceback of an error that is not a LexresError (a bug, not bad input)
+    raised: TaskError | None = None  # the LexresError that failed it, to raise again in the client
 
     @property
     def ok(self) -> bool:
         """True when the task returned (status `done`); False when it raised (status `failed`)."""
         return self.status == "done"
+
+    def reraise(self) -> None:
+        """Raise the error that failed this task in the caller: its LexresError again, or (a bug in a
+        worker) a RuntimeError carrying the worker's traceback. Does nothing when the task is done."""
+        if self.ok:
+            return
+        if self.raised is not None:
+            raise self.raised.exception()
+        raise RuntimeError(f"{self.job} {self.lang} failed in {self.worker or 'a worker'}: {self.error}\n"
+                           f"{self.detail or ''}")
 
 
 @dataclass(frozen=True)
@@ -119,7 +160,7 @@ def call_task(work: Callable[[Any, LangTask], Any], store_path: str | None, task
     from lexres.store import Store
 
     t0, c0 = time.perf_counter(), time.process_time()
-    result, error, detail = None, None, None
+    result, error, detail, raised = None, None, None, None
     try:
         if store_path is None:
             result = work(None, task)
@@ -128,7 +169,10 @@ def call_task(work: Callable[[Any, LangTask], Any], store_path: str | None, task
                 result = work(store, task)
     except Exception as exc:  # reported per language as text (an exception need not pickle); the job goes on
         error = _one_line(exc)
-        detail = None if isinstance(exc, LexresError) else traceback.format_exc(limit=8)
+        if isinstance(exc, LexresError):
+            raised = TaskError.of(exc)
+        else:
+            detail = traceback.format_exc(limit=8)
     return Outcome(
         task.job,
         task.lang,
@@ -141,6 +185,7 @@ def call_task(work: Callable[[Any, LangTask], Any], store_path: str | None, task
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         f"{os.uname().nodename}:{os.getpid()}",
         detail,
+        raised,
     )
 
 
@@ -182,20 +227,23 @@ def run_tasks(
     dask_client: Any = None,
     progress: Progress | None = None,
     retries: int = RETRIES,
+    label: str | None = None,
 ) -> JobReport:
     """Run `work(store, task)` for every task on dask (one task per language) and collect the outcomes in the
     order of `tasks`. `work` must be a module-level function (it is pickled by reference). A failed task is
     resubmitted up to `retries` times; then it is reported failed and the others finish. `dask_client`
     reuses a running Client (tests, benchmarks); otherwise one is made from `workers` / `scheduler`.
+    `label` describes the progress bar (default: `<job>: languages`).
 
-    Raises MissingExtraError without dask.distributed, OptionError for duplicate languages."""
-    langs = [t.lang for t in tasks]
-    if len(set(langs)) != len(langs):
-        dup = sorted({x for x in langs if langs.count(x) > 1})
+    Raises MissingExtraError without dask.distributed, OptionError for duplicate languages (or parts)."""
+    units = [(t.lang, t.part) for t in tasks]
+    if len(set(units)) != len(units):
+        dup = sorted({lang for lang, part in units if units.count((lang, part)) > 1})
         raise OptionError(f"languages given twice: {', '.join(dup)}")
     progress = progress or Progress()
     job = tasks[0].job if tasks else ""
-    progress.start(len(tasks), f"{job}: languages")
+    unit = "parts" if len({t.lang for t in tasks}) < len(tasks) else "languages"  # one language cut up
+    progress.start(len(tasks), label or f"{job}: {unit}", unit)
     t0 = time.perf_counter()
     path = None if store_path is None else str(Path(store_path).resolve())
     if dask_client is not None:
@@ -206,12 +254,17 @@ def run_tasks(
     return JobReport(job, tuple(outcomes), n, time.perf_counter() - t0)
 
 
+def _key(task: LangTask, i: int, attempt: int) -> str:
+    """The dask key of one run of a task (unique, so a retry is a new task)."""
+    return f"{task.job}-{task.lang}-{task.part}-{i}-{attempt}"
+
+
 def _run_on(c, work, tasks, path, progress, retries) -> tuple[list[Outcome], int]:
     distributed = require("dask.distributed", "scale")
     n_workers = len(c.scheduler_info(n_workers=-1).get("workers", {}))
     futures = {}
     for i, task in enumerate(tasks):
-        futures[c.submit(call_task, work, path, task, pure=False, key=f"{task.job}-{task.lang}-{i}-0")] = (
+        futures[c.submit(call_task, work, path, task, pure=False, key=_key(task, i, 0))] = (
             i,
             0,
         )
@@ -228,9 +281,7 @@ def _run_on(c, work, tasks, path, progress, retries) -> tuple[list[Outcome], int
         out = replace(out, attempts=attempt + 1)
         if not out.ok and attempt < retries:
             task = tasks[i]
-            again = c.submit(
-                call_task, work, path, task, pure=False, key=f"{task.job}-{task.lang}-{i}-{attempt + 1}"
-            )
+            again = c.submit(call_task, work, path, task, pure=False, key=_key(task, i, attempt + 1))
             futures[again] = (i, attempt + 1)
             pending.add(again)
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from lexres.errors import LanguageError
 
@@ -173,3 +174,44 @@ def display_name(tag: str) -> str:
         return langcodes.Language.get(tag).display_name()
     except Exception:  # langcodes cannot name private-use or unusual tags; fall back to ISO name
         return resolve(tag).name
+
+
+# Words of dataset file names that are ISO 639-3 codes but name a split, a role or a folder there (`kat.dev`
+# is Georgian, `dev.tsv` is not Domung; `src/` is not Logudorese Sardinian): never taken as a language.
+FILE_NAME_WORDS = frozenset({"dev", "trn", "tst", "low", "med", "src", "tgt", "all", "inp", "out", "new",
+                             "old", "raw", "bin", "lib", "doc", "etc", "opt", "var"})
+
+
+def guess_langs(path: Path) -> tuple[str | None, str | None]:
+    """Language(s) from a file name: `sw-en.train` -> (swa, eng), `gle` -> (gle, None); the part before the
+    first dot is split at `-`, `_` and spaces and its first codes that resolve are taken (lower-case ISO
+    639-1/639-3 codes of the language table; split words such as `dev` or `tst`, FILE_NAME_WORDS, are not
+    languages). The one name rule of catalogue folder scans and of morphology imports."""
+    stem = Path(path).name.split(".")[0]
+    found: list[str] = []
+    for token in re.split(r"[-_ ]+", stem):
+        if 2 <= len(token) <= 3 and token.isalpha() and token.islower() and token not in FILE_NAME_WORDS:
+            try:
+                found.append(resolve(token).tag)
+            except LanguageError:
+                continue
+        elif found:
+            break
+    return (found[0] if found else None), (found[1] if len(found) > 1 else None)
+
+
+def lang_from_path(path: Path) -> tuple[Lang, str] | None:
+    """The language a single-language file's path names, and where: the file name (`kat.trn`,
+    `kat-train-high`, `kat.covered.tst`, `unimorph/san/san`; by `guess_langs`), else a parent folder named
+    by exactly one code (`san/forms.tsv`). None when neither names one: nothing is guessed from other
+    words."""
+    path = Path(path)
+    first, _ = guess_langs(path)
+    if first is not None:
+        return resolve(first), f"the file name `{path.name}`"
+    folder = path.parent.name
+    if re.fullmatch(r"[a-z]{2,3}", folder):
+        code, _ = guess_langs(Path(folder))
+        if code is not None:
+            return resolve(code), f"the folder name `{folder}`"
+    return None

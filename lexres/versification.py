@@ -5,7 +5,9 @@ The tables under loaders/data/versification/ are built from the Paratext standar
 published by the Copenhagen Alliance) by
 `python -m lexres.versification build SCHEMES_DIR VREF_FILE` (from the shared data:
 bible/versification/ and clear-bible-vref/data/vref/org_vref.txt);
-they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`).
+they hold only what alignment needs: every mapped verse, expanded one per line (`src<TAB>org`), and the
+verse count of every chapter each scheme numbers (`max_verses.tsv`, which bounds the references users type:
+`out_of_scheme`).
 
 The same tables bound what a plausible reference is (`implausible`): a chapter at most CHAPTER_SLACK past
 the highest any scheme numbers for its book, a verse 0..MAX_VERSE; the store refuses anything else."""
@@ -95,6 +97,89 @@ def build_vref(vref: str | Path, out: str | Path) -> int:
     head = "# the standard (eBible / org) vref list, in order: book<TAB>chapter<TAB>verse runs\n"
     Path(out).write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
     return n
+
+
+def build_max_verses(src_dir: str | Path, out: str | Path) -> int:
+    """Write `max_verses.tsv`: for every shipped scheme and every book it numbers, the verse count of each
+    chapter (the `maxVerses` of the Paratext scheme JSON), one line `scheme<TAB>book<TAB>counts` with the
+    counts space-separated, chapter 1 first. The org counts are widened to every verse of the standard vref
+    list (`standard_vref`: it numbers Greek Esther 8 and 10 past org.json's maxVerses), so no verse of that
+    list is refused. Returns the number of lines."""
+    vref: dict[tuple[str, int], int] = {}
+    for book, ch, v in standard_vref():
+        vref[book, ch] = max(v, vref.get((book, ch), 0))
+    rows = []
+    for scheme in SCHEMES:
+        data = json.loads((Path(src_dir) / f"{scheme}.json").read_text(encoding="utf-8"))
+        for book, given in data.get("maxVerses", {}).items():
+            counts = [int(n) for n in given]
+            if scheme == "org":
+                counts = [max(n, vref.get((book, ch), 0)) for ch, n in enumerate(counts, 1)]
+            if is_book(book):
+                rows.append(f"{scheme}\t{book}\t{' '.join(map(str, counts))}")
+    head = ("# verses per chapter of every book each scheme numbers (maxVerses of the Paratext scheme JSON, "
+            "built by lexres.versification): scheme<TAB>book<TAB>counts, chapter 1 first\n")
+    Path(out).write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+@cache
+def verse_counts(scheme: str) -> dict[str, tuple[int, ...]]:
+    """USFM book -> verses in each chapter (index 0 = chapter 1) as `scheme` numbers them; books the scheme
+    does not number are absent (eng has no Odes). Source: the Paratext standard versifications.
+
+    Raises OptionError for a scheme lexres ships no table for."""
+    scheme = (scheme or "eng").lower()
+    if scheme not in SCHEMES:
+        raise OptionError(f"unknown versification `{scheme}`", hint=f"one of: {', '.join(SCHEMES)}")
+    out: dict[str, tuple[int, ...]] = {}
+    text = files("lexres.loaders").joinpath("data/versification/max_verses.tsv").read_text(encoding="utf-8")
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            name, book, counts = row.split("\t")
+            if name == scheme:
+                out[book] = tuple(int(n) for n in counts.split())
+    return out
+
+
+@cache
+def widest_counts() -> dict[str, tuple[int, ...]]:
+    """USFM book -> the most verses any shipped scheme gives each chapter (the bound for a book the scheme
+    asked for does not number)."""
+    out: dict[str, list[int]] = {}
+    for scheme in SCHEMES:
+        for book, counts in verse_counts(scheme).items():
+            widest = out.setdefault(book, [])
+            widest.extend([0] * (len(counts) - len(widest)))
+            for i, n in enumerate(counts):
+                widest[i] = max(widest[i], n)
+    return {book: tuple(counts) for book, counts in out.items()}
+
+
+def out_of_scheme(scheme: str, book: str, chapter: int, verse: int,
+                  verse_end: int | None = None) -> str | None:
+    """Why `book chapter:verse(-verse_end)` is not a verse of `scheme`, or None when it is: the chapter must
+    be one the scheme numbers for the book and the verse(s) 1..its verse count. A book the scheme does not
+    number is held to the widest numbering any shipped scheme gives it, a book none numbers to `implausible`.
+    For references a user types (lexres.refs); stored verses are only held to `implausible`.
+
+    Raises OptionError for an unknown scheme."""
+    scheme = (scheme or "eng").lower()
+    counts, where = verse_counts(scheme).get(book), f"the {scheme} versification"
+    if counts is None:
+        counts, where = widest_counts().get(book), "any versification lexres ships"
+    if counts is None:
+        return implausible(book, chapter, verse, verse_end)
+    name = books()[book][1] if is_book(book) else book
+    if not 1 <= chapter <= len(counts):
+        many = "chapter" if len(counts) == 1 else "chapters"
+        return f"{name} ({book}) has {len(counts)} {many} in {where}"
+    for number in (verse, verse_end):
+        if number is not None and not 1 <= number <= counts[chapter - 1]:
+            return f"{name} {chapter} has {counts[chapter - 1]} verses in {where}"
+    if verse_end is not None and verse_end < verse:
+        return f"the verse range {verse}-{verse_end} ends before it starts"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +279,7 @@ def main(argv: list[str]) -> int:
     for scheme, n in build(argv[1], out).items():
         print(f"{scheme}\t{n} mapped verses")
     print(f"org_vref\t{build_vref(argv[2], out / 'org_vref.tsv')} references")
+    print(f"max_verses\t{build_max_verses(argv[1], out / 'max_verses.tsv')} books")
     return 0
 
 

@@ -31,6 +31,25 @@ def fixtures() -> Path:
     return FIXTURES
 
 
+@pytest.fixture(scope="session")
+def cluster2():
+    """One dask.distributed LocalCluster of two single-threaded worker processes for the whole session (a
+    Client on it); skips the test without dask.distributed."""
+    distributed = pytest.importorskip("dask.distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        memory_limit=0,
+        silence_logs=40,
+    )
+    client = distributed.Client(cluster, set_as_default=False)
+    yield client
+    client.close()
+    cluster.close()
+
+
 @pytest.fixture
 def store_path(tmp_path) -> Path:
     return tmp_path / "store.db"

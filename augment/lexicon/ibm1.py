@@ -190,7 +190,7 @@ def ibm1_both(
     Returns (int64 pair keys e*n_f+f, float64 scores)."""
     n_e, n_f = len(c.src_vocab), len(c.tgt_vocab)
     if progress is not None:
-        progress.start(iterations * (1 if reverse_weight == 0 else 2), "IBM Model 1: EM iterations")
+        progress.start(iterations * (1 if reverse_weight == 0 else 2), "IBM Model 1: EM", "iterations")
     k_fe, t_fe = ibm1(c.src, c.src_len, c.tgt, c.tgt_len, n_e, n_f, iterations, diagonal, progress)
     if reverse_weight == 0:
         return k_fe, t_fe

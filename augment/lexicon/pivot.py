@@ -80,7 +80,7 @@ def pivot(store: Store, a: str, b: str, c: str, *, name: str | None = None, min_
         res = store.resource(same)
         return PivotResult("unchanged", res.id, res.name, res.entries, len(parents), parents, digest)
     if progress is not None:
-        progress.start(3, f"pivot {la.code}-{lb.code}-{lc.code}")
+        progress.start(3, f"pivot {la.code}-{lb.code}-{lc.code}", "steps")
     ab = dictionary(store, la, lb, resources=left)
     if progress is not None:
         progress.advance(1)

@@ -165,7 +165,7 @@ def hallucinate(
         )
     rng = random.Random(seed)
     progress = progress or Progress()
-    progress.start(n, "hallucinating")
+    progress.start(n, "hallucinating", "examples")
     out = []
     for _ in range(n):
         out.append(hallucinate_one(rng.choice(usable), alphabet, rng, min_run))

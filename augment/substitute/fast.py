@@ -19,6 +19,7 @@ from lexres import defaults
 from lexres.augment.substitute.engine import KNOWN, OTHER, SPECIAL, Substituter
 from lexres.augment.substitute.rng import M64, A, C, mix, pick_weighted
 from lexres.augment.substitute.tokenize import LETTER, SPLIT, WORD
+from lexres.progress import utf8_size
 
 _ONE = re.compile(WORD.pattern + r"|[^\w\s]")
 # Chunks joined by NULs: marks, word, marks, space of a chunk of that shape, else four empty groups.
@@ -384,7 +385,7 @@ class FastLines:
             if not text:
                 continue
             if progress is not None:
-                progress.advance(len(text))
+                progress.advance(utf8_size(text))
             out, c, keep = self.block(text, start, min_replaced)
             start += len(c)
             counts.words_in += int(c[:, 1].sum())

@@ -13,7 +13,7 @@ from lexres.augment.substitute.engine import Substituter
 from lexres.augment.substitute.fast import FastLines, split_lines
 from lexres.augment.text.blocks import MonoCounts
 from lexres.errors import OptionError
-from lexres.progress import Progress
+from lexres.progress import Progress, utf8_size
 
 
 def verse_per_line(path: str | Path) -> bool:
@@ -43,18 +43,19 @@ def line_ending(line: str) -> str:
 
 
 def fast_blocks(sub: Substituter, counts: MonoCounts, blocks: Iterable[str], filtered: list[int],
-                progress: Progress | None, blank: bool) -> Iterator[str]:
+                progress: Progress | None, blank: bool, start: int = 0) -> Iterator[str]:
     """The fast substitution path over blocks of whole lines, noting the 1-based number of every line with
     fewer than `min_replaced` replacements in `filtered`. Such a line is left out, or with `blank` written
-    as an empty line (its line break kept). Adds to `counts` as it goes.
+    as an empty line (its line break kept). Adds to `counts` as it goes. `start` is the 0-based number of
+    the first line in the whole input (a part of a file): it keys the random choices and the numbers noted.
 
     Raises OptionError when an output line holds a line break (alignment could not be kept)."""
-    fast, min_replaced, start = FastLines(sub), sub.options.min_replaced, 0
+    fast, min_replaced, first = FastLines(sub), sub.options.min_replaced, start
     for text in blocks:
         if not text:
             continue
         if progress is not None:
-            progress.advance(len(text))
+            progress.advance(utf8_size(text))
         out, c, keep = fast.block(text, start, 0 if blank else min_replaced)
         keep = c[:, 2] >= min_replaced
         counts.words_in += int(c[:, 1].sum())
@@ -72,7 +73,7 @@ def fast_blocks(sub: Substituter, counts: MonoCounts, blocks: Iterable[str], fil
         start += len(c)
         if out:
             yield out
-    counts.sentences_in += start
+    counts.sentences_in += start - first
 
 
 def _blank(out: str, text: str, keep: list[bool]) -> str:

@@ -1,6 +1,6 @@
-"""Pieces shared by the serial and the parallel pseudo-mono runs (`pseudo_mono`, `parallel`): reading UTF-8
-text as blocks of whole lines, and the counts a run keeps. Kept apart so that neither of those modules
-imports the other's internals (and they form no import cycle)."""
+"""Pieces shared by the serial pseudo-mono run and its parts (`pseudo_mono`, `aligned`): reading UTF-8 text
+as blocks of whole lines, cutting a file into ranges of whole lines for parallel parts, and the counts a run
+keeps. Kept apart so that those modules import none of each other's internals (and form no import cycle)."""
 
 from __future__ import annotations
 
@@ -86,3 +86,28 @@ def read_range(
             rest = buf[cut:]
             yield decode(buf[:cut], path, line)
             line += buf.count(b"\n", 0, cut)
+
+
+def split_ranges(path: str | Path, parts: int, size: int = BLOCK_BYTES) -> list[tuple[int, int, int]]:
+    """[(start byte, end byte, number of the range's first line, 0-based)] cutting the file into about
+    `parts` ranges of whole lines, in order and covering it (fewer ranges when it has fewer lines); lines are
+    counted `size` bytes at a time."""
+    total = Path(path).stat().st_size
+    cuts = [0]
+    with open(path, "rb") as fh:
+        for k in range(1, max(int(parts), 1)):
+            fh.seek(max(total * k // parts, cuts[-1]))
+            fh.readline()  # to the end of the line under the cut
+            pos = fh.tell()
+            if cuts[-1] < pos < total:
+                cuts.append(pos)
+        cuts.append(total)
+        ranges, line, at = [], 0, 0
+        fh.seek(0)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            while at < a:  # count the lines before this range
+                data = fh.read(min(max(int(size), 1), a - at))
+                line += data.count(b"\n")
+                at += len(data)
+            ranges.append((a, b, line))
+    return ranges

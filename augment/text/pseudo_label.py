@@ -206,7 +206,7 @@ def run_file(
     input, output = Path(input), Path(output)
     labeler = Labeler(sub, fmt, keep_entities=keep_entities)
     if progress is not None:
-        progress.start(None, f"pseudo-label {input.name}")
+        progress.start(None, f"pseudo-label {input.name}", "sentences")
     # lexres.outputs: temp file beside the output, fsynced, renamed; never through a symlink. Whether a
     # file lexres did not write may be replaced is the caller's check (check_destination with --force).
     with atomic_output(output, force=True, newline="") as fh:

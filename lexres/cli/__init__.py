@@ -99,6 +99,22 @@ def build() -> typer.Typer:
     return app
 
 
+_command = None
+
+
+def command():
+    """The click command of `lexres`: every command of `build()`, with readable value names and an
+    "Examples:" section in each command's help (lexres.cli.helptext). Built on the first call only."""
+    global _command
+    if _command is None:
+        import typer.main
+
+        from lexres.cli.helptext import polish
+
+        _command = polish(typer.main.get_command(build()))
+    return _command
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -126,10 +142,10 @@ def hoist_store(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input becomes one line on stderr with a hint and exit code 2, never a traceback."""
-    cli = build()
+    cli = command()
     argv = hoist_store(list(sys.argv[1:] if argv is None else argv))
     try:
-        rv = cli(args=argv, prog_name="lexres", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="lexres", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
     except LexresError as exc:
         hint = f" (hint: {_one_line(exc.hint)})" if getattr(exc, "hint", "") else ""
@@ -141,7 +157,9 @@ def main(argv: list[str] | None = None) -> None:
         err_console.print("lexres: aborted", markup=False)
         code = 130
     except click_exc.NoArgsIsHelpError as exc:  # `lexres` or `lexres task` alone: show the help
-        console.print(exc.ctx.get_help(), markup=False, highlight=False)
+        text = exc.format_message()  # empty when typer's rich help already printed itself (typer >= 0.29)
+        if text.strip():
+            console.print(text, markup=False, highlight=False)
         code = 0
     except click_exc.ClickException as exc:
         if isinstance(exc, click_exc.UsageError) and exc.ctx is not None:

@@ -149,11 +149,11 @@ def mlm(
     settings = MlmSettings(seed=seed, batch_size=batch_size, seq_len=seq_len, lr=lr, warmup=warmup,
                            max_steps=max_steps, max_tokens=max_tokens, max_seconds=max_seconds,
                            save_every=save_every, log_every=log_every, threads=threads)
-    lines = err_console if as_json else console
+    lines = err_console  # a line every --log-every steps, on stderr even in a pipe; stdout keeps the result
 
     def log(s) -> None:
-        lines.print(f"step {s.step}: loss {s.loss:.4f}, lr {s.lr:.2e}, {s.tokens} tokens, "
-                    f"{s.tokens_per_s:,.0f} tokens/s")
+        lines.print(f"step {s.step}: loss {s.loss:.4f}, lr {s.lr:.2e}, epoch {s.epoch}, {s.tokens} tokens, "
+                    f"{s.tokens_per_s:,.0f} tokens/s, {s.seconds:.1f} s", markup=False, highlight=False)
 
     with bar() as progress:
         rep = train_mlm(model, text, out, settings=settings, from_scratch=from_scratch, config=config,

@@ -105,7 +105,8 @@ def pseudo_mono(
     workers: int = typer.Option(
         defaults.WORKERS,
         "--workers",
-        help="Processes to use (needs the `scale` extra: dask); the output is the same.",
+        help="Worker processes (a local dask.distributed cluster, `scale` extra), one part of the input "
+        "each; the output is the same.",
     ),
     as_json: bool = JSON,
 ) -> None:

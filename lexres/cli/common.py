@@ -71,7 +71,9 @@ def store_problem(exc: Exception) -> Exception:
 
 @contextmanager
 def bar() -> Iterator[Progress]:
-    """A progress bar on a terminal unless --quiet; silent otherwise."""
+    """The progress of a long command, on stderr (see lexres.progress): on a terminal a bar with its unit and
+    rate; in a pipe nothing per item and one summary line for a task of 2 s or more; --quiet: neither.
+    Lines the work logs (one per training epoch) are printed in every case."""
     with progress_bar(False if STATE.get("quiet") else None) as p:
         yield p
 

@@ -6,13 +6,23 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from lexres.augment.lexicon.pivot import pivot
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store
+from lexres.cli.common import (
+    FORCE,
+    JSON,
+    bar,
+    console,
+    emit_json,
+    err_console,
+    open_store,
+    print_table,
+    stdout_is_terminal,
+)
 from lexres.export.lexicon import export_pairs
 from lexres.langs import resolve
-from lexres.store.lexicon import coverage, langs_of, pair_resources, sources_of, translations
+from lexres.store.lexicon import coverage, langs_of, pair_resources, sources_of, suggest, translations
+from lexres.store.nearby import did_you_mean
 
 
 class ExportTo(str, Enum):
@@ -72,25 +82,28 @@ def translate_word(
     tgt: str = typer.Argument(..., help="Language to translate into."),
     word: str = typer.Argument(..., help="Word or phrase to look up."),
     fold_case: bool = typer.Option(False, "--fold-case", "-i", help="Ignore case when matching."),
+    fold: bool = typer.Option(
+        False, "--fold", help="Ignore case and diacritics when matching (`Nyúmba` finds `nyumba`)."
+    ),
     resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
     include_derived: bool = INCLUDE_DERIVED,
     as_json: bool = JSON,
 ) -> None:
-    """List the translations of a word, with weights and the resources that give them.
+    """List the translations of a word, with weights and the resources that give them; when there are none,
+    suggest near words that have one (did you mean ...?) and exit 1.
 
     Pairs stored in either direction count; a macrolanguage's lexicons serve its members (swa for swh)."""
+    hints: list[str] = []
+    no_lexicon = False
     with open_store(readonly=True) as store:
-        found = translations(
-            store,
-            src,
-            tgt,
-            word,
-            fold_case=fold_case,
-            resources=_chosen(store, src, tgt, resource, include_derived),
-        )
+        chosen = _chosen(store, src, tgt, resource, include_derived)
+        found = translations(store, src, tgt, word, fold_case=fold_case, resources=chosen, fold=fold)
         ids = {r for t in found for r in t.sources}
         names = sources_of(store, ids)
         via = _via_macro(store, ids, src) + _via_macro(store, ids, tgt)
+        if not found:
+            hints = suggest(store, src, tgt, word, resources=chosen)
+            no_lexicon = not chosen and not pair_resources(store, src, tgt, include_derived=True)
     if as_json:
         emit_json(
             {
@@ -98,6 +111,7 @@ def translate_word(
                 "tgt": tgt,
                 "word": word,
                 "via_macrolanguage": via,
+                "suggestions": hints,
                 "translations": [
                     {
                         "word": t.word,
@@ -111,14 +125,19 @@ def translate_word(
         )
         return
     if not found:
-        console.print(f"no {src}->{tgt} translation of `{word}` in the store", markup=False)
+        line = f"no {src}->{tgt} translation of `{word}` in the store"
+        if hints:
+            line += f" (hint: {did_you_mean(hints, word)})"
+        elif no_lexicon:  # say so, rather than let the user try other spellings
+            line = (f"no {src}->{tgt} translation of `{word}`: the store has no lexicon between {src} and "
+                    f"{tgt} (hint: `lexres langs --kind lexicon` lists the languages that have one)")
+        err_console.print(line, markup=False)
         raise typer.Exit(1)
-    table = Table("translation", "weight", "pos", "sources")
-    for t in found:
-        table.add_row(t.word, f"{t.weight:g}", t.pos or "", ", ".join(f"#{r} {names[r]}" for r in t.sources))
-    console.print(table)
-    if via:
-        console.print(
+    print_table(["translation", "weight", "pos", "sources"],
+                [[t.word, f"{t.weight:g}", t.pos or "", ", ".join(f"#{r} {names[r]}" for r in t.sources)]
+                 for t in found])
+    if via:  # on a terminal under the table; in a pipe on stderr, so that stdout stays TSV
+        (console if stdout_is_terminal() else err_console).print(
             f"note: {', '.join(sorted(set(via)))} filed under the macrolanguage "
             f"({resolve(src).macrolanguage or resolve(tgt).macrolanguage})",
             markup=False,

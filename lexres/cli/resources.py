@@ -8,7 +8,6 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from lexres import formats as registry
 from lexres.cli.common import (
@@ -22,6 +21,7 @@ from lexres.cli.common import (
     parse_options,
     plural,
     print_table,
+    stdout_is_terminal,
 )
 from lexres.errors import LexresError, OptionError
 from lexres.export import export_parquet, export_tsv
@@ -192,15 +192,21 @@ def formats_cmd(
     if as_json:
         emit_json(rows)
         return
-    table = Table("kind", "format", "description")
-    for r in rows:
-        desc = r["description"]
+    def options(r) -> list[str]:
+        out = []
         for o in r.get("options", []) if verbose else []:
             kind = "|".join(o["choices"]) if o["choices"] else o["type"]
             default = "" if o["default"] is None else f", default {o['default']}"
-            desc += f"\n  -o {o['name']}=<{kind}>{default}: {o['help']}"
-        table.add_row(r["kind"], r["format"], desc)
-    console.print(table)
+            out.append(f"-o {o['name']}=<{kind}>{default}: {o['help']}")
+        return out
+
+    if stdout_is_terminal():  # each option on its own line under the description; long cells wrap
+        print_table(["kind", "format", "description"],
+                    [[r["kind"], r["format"], "\n  ".join([r["description"], *options(r)])] for r in rows])
+    else:  # TSV: the options, `; `-separated, in a column of their own
+        print_table(["kind", "format", "description"] + (["options"] if verbose else []),
+                    [[r["kind"], r["format"], r["description"]] + (["; ".join(options(r))] if verbose else [])
+                     for r in rows])
 
 
 def list_cmd(

@@ -70,7 +70,7 @@ def train(
         patience=patience,
         max_length=max_length,
     )
-    lines = err_console if as_json else console
+    lines = err_console  # one line per epoch, on stderr even in a pipe; stdout keeps the result
     metric = {"upos": "accuracy"}
     name = metric.get(label_spec(fmt, label_column, scheme).scheme, "F1")
 

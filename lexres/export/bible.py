@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from lexres.loaders.bible.common import parse_ref
 from lexres.provenance import write_manifest
 from lexres.records import Verse
+from lexres.refs import VerseRef, parse_verse_ref
 from lexres.store import Resource, Store
 from lexres.store.bible import Alignment, translations, verses
 from lexres.store.multialign import chapter_verses
@@ -64,10 +64,15 @@ def write_alignment(result: Alignment, out: str | Path, layout: str = "tsv", *,
     return list(files.values())
 
 
-def lookup(store: Store, res: Resource, ref: str, scheme: str = "eng") -> list[Verse]:
+def lookup(store: Store, res: Resource, ref: str | VerseRef, scheme: str = "eng") -> list[Verse]:
     """The verses of `res` that hold `ref` (read in `scheme`), found through the org scheme; a verse range
-    that covers the reference is returned whole."""
-    book, chapter, number, end = parse_ref(ref)
+    that covers the reference is returned whole. A text `ref` is read as a user's reference
+    (lexres.refs.parse_verse_ref: USFM code, OSIS id or English book name).
+
+    Raises OptionError for a reference that is not a verse of `scheme`."""
+    if not isinstance(ref, VerseRef):
+        ref = parse_verse_ref(ref, scheme)
+    book, chapter, number, end = ref.book, ref.chapter, ref.verse, ref.verse_end
     want = set(org_keys(scheme, book, chapter, number, end))
     own = res.scheme or "eng"
     # Only the chapters that can hold it are read (through the (resource_id, sort_key) index): those of the
@@ -88,11 +93,14 @@ def _from_org(scheme: str) -> dict:
     return out
 
 
-def show(store: Store, lang: str, ref: str, scheme: str = "eng") -> list[dict]:
-    """`ref` in every Bible of `lang` (and of its macrolanguage, marked `via`)."""
+def show(store: Store, lang: str, ref: str | VerseRef, scheme: str = "eng") -> list[dict]:
+    """`ref` in every Bible of `lang` (and of its macrolanguage, marked `via`); a text `ref` is read as in
+    `lookup`. Raises OptionError for a reference that is not a verse of `scheme`."""
     from lexres.langs import resolve
 
     code = resolve(lang).code
+    if not isinstance(ref, VerseRef):
+        ref = parse_verse_ref(ref, scheme)
     rows = []
     for res in translations(store, lang):
         found = lookup(store, res, ref, scheme)

@@ -9,24 +9,114 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lexres.books import sort_key
-from lexres.errors import NotFoundError, OptionError
-from lexres.records import Result, Verse
+from lexres.errors import LanguageError, NotFoundError, OptionError
+from lexres.records import Result, Verse, plain
 from lexres.store import Resource, Store
 from lexres.versification import org_keys
 
 
-def translation(store: Store, spec: str | int) -> Resource:
-    """A Bible resource by id, or the largest Bible of a language (code or macrolanguage)."""
-    if isinstance(spec, int) or str(spec).isdigit():
-        res = store.resource(int(spec))
+@dataclass(frozen=True)
+class Candidate(Result):
+    """A Bible a translation spec could stand for: resource id, name, language variety, verses stored."""
+
+    resource: int
+    name: str
+    variety: str
+    verses: int
+
+
+@dataclass(frozen=True)
+class Choice(Result):
+    """Which Bible a translation spec stands for, and why (see `choose`). `how` is `id`, `language` or
+    `name`; `candidates` are the Bibles the spec could mean, the chosen one first; `reason` is one line
+    for the user, e.g. `swh: chose #3 Swahili NT (7,941 verses; the most complete of 2: #3 7,941, #5 1,200)`.
+    `bible` is the chosen Resource; `to_dict()` (the JSON view) leaves it out."""
+
+    spec: str
+    how: str
+    resource: int
+    name: str
+    variety: str
+    verses: int
+    candidates: tuple[Candidate, ...]
+    reason: str
+    bible: Resource = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        """The choice as JSON-able data, without the Resource row."""
+        return {f: plain(getattr(self, f)) for f in self.__dataclass_fields__ if f != "bible"}
+
+
+def choose(store: Store, spec: str | int) -> Choice:
+    """The Bible `spec` stands for, with the reason: a resource id (`3` or `#3`); else a language code
+    (macrolanguage Bibles included), which stands for its most complete Bible, the one with the most verses
+    (on a tie the lowest id, the one imported first); else a resource name (exact, then ignoring case).
+
+    Raises OptionError for a resource that is not a Bible or a name several Bibles share (listed, so the
+    user can give an id), NotFoundError when nothing matches."""
+    text = str(spec).strip()
+    digits = text[1:] if text.startswith("#") else text
+    if isinstance(spec, int) or (digits.isascii() and digits.isdigit()):
+        res = store.resource(int(digits))
         if res.kind != "bible":
-            raise OptionError(f"resource #{res.id} is {res.kind}, not a Bible")
-        return res
-    found = store.resources("bible", str(spec))
-    if not found:
-        raise NotFoundError(f"no Bible translation for `{spec}` in the store",
+            raise OptionError(f"resource #{res.id} is {res.kind}, not a Bible",
+                              hint="see `lexres list --kind bible`")
+        return _choice(text, "id", [res], f"{text}: #{res.id} {res.name} ({res.variety}, "
+                                           f"{_count(res.entries)}), by resource id")
+    try:
+        found, not_a_language = store.resources("bible", text), None
+    except LanguageError as exc:
+        found, not_a_language = [], exc
+    if found:
+        ranked = sorted(found, key=lambda r: (-r.entries, r.id))
+        best = ranked[0]
+        if len(ranked) == 1:
+            why = f"the only Bible for {text}"
+        else:
+            tie = " (a tie: the lowest id)" if ranked[1].entries == best.entries else ""
+            why = (f"the most complete of {len(ranked)}{tie}: "
+                   + ", ".join(f"#{r.id} {r.entries:,}" for r in ranked))
+        return _choice(text, "language", ranked, f"{text}: chose #{best.id} {best.name} "
+                                                 f"({_count(best.entries)}; {why})")
+    named = _named(store, text)
+    if len(named) == 1:
+        res = named[0]
+        return _choice(text, "name", named, f"{text}: #{res.id} {res.name} ({res.variety}, "
+                                            f"{_count(res.entries)}), by name")
+    if named:
+        listed = "; ".join(f"#{r.id} {r.name} ({r.variety}, {_count(r.entries)})" for r in named)
+        raise OptionError(f"`{text}` names {len(named)} Bibles: {listed}",
+                          hint="give the resource id of the one you mean")
+    if not_a_language is None:
+        raise NotFoundError(f"no Bible translation for `{text}` in the store",
                             hint="import one with `lexres import bible FILE --lang CODE`")
-    return max(found, key=lambda r: (r.entries, -r.id))
+    raise NotFoundError(f"no Bible named `{text}` in the store, and `{text}` is not a language code "
+                        f"({not_a_language})", hint="give a resource id, a language code or a Bible's name "
+                        "(see `lexres list --kind bible`)")
+
+
+def _count(verses: int) -> str:
+    return f"{verses:,} verse" + ("" if verses == 1 else "s")
+
+
+def _choice(spec: str, how: str, ranked: list[Resource], reason: str) -> Choice:
+    best = ranked[0]
+    candidates = tuple(Candidate(r.id, r.name, r.variety, r.entries) for r in ranked)
+    return Choice(spec, how, best.id, best.name, best.variety, best.entries, candidates, reason, best)
+
+
+def _named(store: Store, name: str) -> list[Resource]:
+    """The Bibles called `name` exactly or, when none is, ignoring case; lowest id first."""
+    rows = store.conn.execute("SELECT id, name FROM resources WHERE kind = 'bible' ORDER BY id").fetchall()
+    ids = [rid for rid, n in rows if n == name] or [rid for rid, n in rows if n.casefold() == name.casefold()]
+    return [store.resource(rid) for rid in ids]
+
+
+def translation(store: Store, spec: str | int) -> Resource:
+    """A Bible resource by id, language code (its most complete Bible) or name: `choose(...).bible`.
+
+    Raises what `choose` raises."""
+    return choose(store, spec).bible
 
 
 def translations(store: Store, spec: str | int) -> list[Resource]:

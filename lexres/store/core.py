@@ -76,16 +76,15 @@ class Resource:
     options: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     derived_from: list = field(default_factory=list)
-    entries: int = 0
+    entries: int = 0  # entries in its kind's table (0 for kinds without entries), kept on the row
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row, entries: int = 0) -> Resource:
-        """A Resource from a `resources` row, its JSON columns (options, notes, derived_from) decoded;
-        `entries` is its entry count."""
+    def from_row(cls, row: sqlite3.Row) -> Resource:
+        """A Resource from a `resources` row, its JSON columns (options, notes, derived_from) decoded."""
         d = dict(row)
         for key in ("options", "notes", "derived_from"):
             d[key] = json.loads(d[key])
-        return cls(**d, entries=entries)
+        return cls(**d)
 
     def to_dict(self) -> dict:
         """Every field as a plain dict (for JSON output)."""
@@ -348,7 +347,9 @@ class Store:
 
     # -- resources ---------------------------------------------------------------------------------
     def entry_count(self, rid: int, kind: str) -> int:
-        """How many entries resource `rid` holds in its kind's table; 0 for a kind without entries."""
+        """How many entries resource `rid` holds in its kind's table, counted there (COUNT(*), so it reads
+        them all); 0 for a kind without entries. `resource()` and `resources()` give the count kept on the
+        row instead, which `lexres.store.resources.finish` sets to this when the resource is committed."""
         if kind not in entry_kinds():
             return 0
         table = kind_info(kind).table
@@ -360,10 +361,11 @@ class Store:
         row = self.conn.execute("SELECT * FROM resources WHERE id = ?", (rid,)).fetchone()
         if row is None:
             raise NotFoundError(f"no resource #{rid} in {self.path}")
-        return Resource.from_row(row, self.entry_count(rid, row["kind"]))
+        return Resource.from_row(row)
 
     def resources(self, kind: str | None = None, lang: str | None = None) -> list[Resource]:
-        """Resources, optionally of one kind and for one language (macrolanguage resources included)."""
+        """Resources, optionally of one kind and for one language (macrolanguage resources included), with
+        their entry counts; one indexed query whatever the size of the store."""
         sql, args = "SELECT * FROM resources r WHERE 1=1", []
         if kind:
             sql += " AND r.kind = ?"
@@ -376,7 +378,7 @@ class Store:
             )
             args.extend(family)
         rows = self.conn.execute(sql + " ORDER BY r.id", args).fetchall()
-        return [Resource.from_row(r, self.entry_count(r["id"], r["kind"])) for r in rows]
+        return [Resource.from_row(r) for r in rows]
 
     def find_same(
         self, kind: str, sha256: str, variety: str, target_variety: str | None, options: str = "{}"
@@ -390,8 +392,7 @@ class Store:
         return Resource.from_row(row) if row else None
 
     def find_named(self, kind: str, name: str, variety: str) -> Resource | None:
-        """The first (lowest id) resource of `kind` with this name and variety, or None; its entry count is
-        not filled in (0)."""
+        """The first (lowest id) resource of `kind` with this name and variety, or None."""
         row = self.conn.execute(
             "SELECT * FROM resources WHERE kind = ? AND name = ? AND variety = ? ORDER BY id LIMIT 1",
             (kind, name, variety),

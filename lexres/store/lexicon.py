@@ -10,13 +10,15 @@ Stable API (used by augmentation): `translations()` and `dictionary()`.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lexres.langs import Lang, resolve
+from lexres.store import nearby
 from lexres.store.core import IMPORTED_SQL, Store
-from lexres.text import key, normalize
+from lexres.text import fold, key, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +112,61 @@ def _ranked(accs: dict[str, _Acc]) -> list[Translation]:
 
 
 def translations(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, fold_case: bool = False,
-                 resources: Sequence[int] | None = None) -> list[Translation]:
-    """Translations of `word` from `src` into `tgt`, best first (highest weight, then alphabetical)."""
+                 resources: Sequence[int] | None = None, fold: bool = False) -> list[Translation]:
+    """Translations of `word` from `src` into `tgt`, best first (highest weight, then alphabetical). With
+    `fold`, of every stored word that matches ignoring case and diacritics (`folded_words`), as one list:
+    a resource giving the same translation for two spellings still counts once."""
     s, t = _lang(src), _lang(tgt)
+    if fold:
+        rows = [("", *r[1:]) for k in folded_words(store, s, word)
+                for r in _rows(store, s, t, k, True, resources)]
+        return _ranked(_collect(rows).get("", {}))
     k = key(word, fold_case=fold_case)
     found = _collect(_rows(store, s, t, k, fold_case, resources))
     return _ranked(found.get(k, {}))
+
+
+def folded_words(store: Store, lang: str | Lang, word: str) -> list[str]:
+    """The stored (case-folded) keys of `lang`'s words, on either side of a lexicon, that equal `word` once
+    case and diacritics are ignored (`lexres.text.fold`), sorted; found by walking the fold indexes
+    (lexres.store.nearby), not by reading the lexicon."""
+    family = list(_lang(lang).family)
+    found = set(nearby.folded_matches(store, "lexicon.src", family, word))
+    found.update(nearby.folded_matches(store, "lexicon.tgt", family, word))
+    return sorted(found)
+
+
+def suggest(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, n: int = 5,
+            resources: Sequence[int] | None = None) -> list[str]:
+    """Up to `n` words of `src` that look like `word` and have a translation into `tgt` (with `resources`,
+    from those), best first, as a lexicon writes them: did-you-mean suggestions for a word that is not
+    there (lexres.store.nearby.near_matches: difflib over folded keys, candidates found through the index)."""
+    s, t = _lang(src), _lang(tgt)
+    family = list(s.family)
+    q = fold(normalize(word))
+    cands = set(nearby.near_matches(store, "lexicon.src", family, word, n=n * 2))
+    cands.update(nearby.near_matches(store, "lexicon.tgt", family, word, n=n * 2))
+    ranked = sorted(cands, key=lambda c: (-difflib.SequenceMatcher(None, q, fold(c)).ratio(), c))
+    out: list[str] = []
+    for cand in ranked:
+        if translations(store, s, t, cand, fold_case=True, resources=resources):
+            surface = _surface(store, family, cand)
+            if surface not in out and surface != normalize(word):
+                out.append(surface)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _surface(store: Store, family: Sequence[str], folded: str) -> str:
+    """The spelling a lexicon gives for a case-folded key (the first stored), for showing it."""
+    marks = ",".join("?" * len(family))
+    for side in ("src", "tgt"):
+        row = store.conn.execute(f"SELECT {side}_word FROM lexicon WHERE {side}_lang IN ({marks}) "
+                                 f"AND {side}_fold = ? LIMIT 1", (*family, folded)).fetchone()
+        if row:
+            return row[0]
+    return folded
 
 
 def dictionary(store: Store, src: str | Lang, tgt: str | Lang, *, resources: Sequence[int] | None = None,
@@ -136,7 +187,7 @@ def sources_of(store: Store, ids: Iterable[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in rows}
 
 
-__all__ = ["Translation", "translations", "dictionary", "sources_of"]
+__all__ = ["Translation", "translations", "dictionary", "sources_of", "folded_words", "suggest"]
 
 
 def pair_resources(store: Store, a: str | Lang, b: str | Lang, *, include_derived: bool = False) -> list[int]:

@@ -17,7 +17,7 @@ from lexres.features import schema
 from lexres.langs import resolve
 from lexres.loaders.morph.common import LAYOUTS, LEMMA_FEATURES, LEMMA_FEATURES_FORM, check_layout
 from lexres.records import Result
-from lexres.store import Store
+from lexres.store import Store, nearby
 
 _COLS = "m.lemma, m.form, m.features, m.features_canon, m.lang, m.resource_id, r.name, m.line"
 
@@ -117,13 +117,16 @@ def _cells(rows) -> tuple[Cell, ...]:
     return tuple(Cell(r[0], r[1], _tags(r[2]), _tags(r[3]), r[4], r[5], r[6], r[7]) for r in rows)
 
 
-def _query(store: Store, lang: str, column: str, value: str, resource: int | None) -> LookupResult:
+def _query(store: Store, lang: str, column: str, value: str, resource: int | None,
+           fold: bool = False) -> LookupResult:
     code, fam = _family(store, lang)
     value = unicodedata.normalize("NFC", value.strip())
+    # --fold: the stored words whose folded key is the query's (found by walking the index), then their rows
+    values = nearby.folded_matches(store, f"morph.{column}", fam, value) if fold else [value]
     marks = ",".join("?" * len(fam))
     sql = (f"SELECT {_COLS} FROM morph m JOIN resources r ON r.id = m.resource_id "
-           f"WHERE m.lang IN ({marks}) AND m.{column} = ?")
-    args: list = [*fam, value]
+           f"WHERE m.lang IN ({marks}) AND m.{column} IN ({','.join('?' * len(values)) or 'NULL'})")
+    args: list = [*fam, *values]
     if resource is not None:
         sql += " AND m.resource_id = ?"
         args.append(resource)
@@ -132,27 +135,69 @@ def _query(store: Store, lang: str, column: str, value: str, resource: int | Non
         sql += " AND r.variety = ?"
         args.append(variety)
     cells = _cells(store.conn.execute(sql + " ORDER BY m.resource_id, m.line", args))
-    return LookupResult(value, variety or code, fam, cells, _fallback_notes(code, cells))
+    notes = _fallback_notes(code, cells)
+    matched = sorted({getattr(c, column) for c in cells} - {value})
+    if fold and matched:
+        notes += (f"matched ignoring case and diacritics: {', '.join(f'`{m}`' for m in matched)}",)
+    return LookupResult(value, variety or code, fam, cells, notes)
 
 
-def paradigm(store: Store, lang: str, lemma: str, *, resource: int | None = None) -> LookupResult:
-    """Every stored form of `lemma` (all resources of the language unless one is named)."""
-    return _query(store, lang, "lemma", lemma, resource)
+def paradigm(store: Store, lang: str, lemma: str, *, resource: int | None = None,
+             fold: bool = False) -> LookupResult:
+    """Every stored form of `lemma` (all resources of the language unless one is named); with `fold`, of
+    every lemma that matches ignoring case and diacritics (`lexres.text.fold`)."""
+    return _query(store, lang, "lemma", lemma, resource, fold)
 
 
-def analyze(store: Store, lang: str, form: str, *, resource: int | None = None) -> LookupResult:
-    """Every (lemma, features) a stored table gives for the surface `form`."""
-    return _query(store, lang, "form", form, resource)
+def analyze(store: Store, lang: str, form: str, *, resource: int | None = None,
+            fold: bool = False) -> LookupResult:
+    """Every (lemma, features) a stored table gives for the surface `form`; with `fold`, for every stored
+    form that matches ignoring case and diacritics (`lexres.text.fold`), each cell naming its own form."""
+    return _query(store, lang, "form", form, resource, fold)
 
 
-def require_found(result: LookupResult, what: str) -> LookupResult:
+def suggest(store: Store, lang: str, word: str, column: str = "form", *, resource: int | None = None,
+            n: int = 5) -> list[str]:
+    """Up to `n` stored words of `column` (form or lemma) of the language (its macrolanguage included) that
+    look like `word`, best first (`lexres.store.nearby.near_matches`: difflib over folded keys, candidates
+    found through the index); only words the resource (and variety) asked for holds."""
+    if column not in ("form", "lemma"):
+        raise ValueError(f"column must be form or lemma, not {column!r}")
+    _, fam = _family(store, lang)
+    word = unicodedata.normalize("NFC", word.strip())
+    out = []
+    for cand in nearby.near_matches(store, f"morph.{column}", fam, word, n=n * 2):
+        if cand != word and _query(store, lang, column, cand, resource).cells:
+            out.append(cand)
+    return out[:n]
+
+
+def require_found(result: LookupResult, what: str, suggestions: Sequence[str] = ()) -> LookupResult:
     """`result` itself when it found entries; raises NotFoundError naming the query (`what`: lemma, form)
-    and the codes searched otherwise."""
+    and the codes searched otherwise, its hint the `suggestions` (did you mean ...?) when there are any."""
     if not result.cells:
         searched = ", ".join(result.searched)
-        raise NotFoundError(f"no {what} `{result.query}` for {result.lang} (searched {searched})",
-                            hint="see `lexres list` for what the store holds; lookups are exact (NFC)")
+        label = {"form": "analysis for", "lemma": "paradigm for"}.get(what, what)
+        hint = (nearby.did_you_mean(suggestions, result.query)
+                or "see `lexres list` for what the store holds; lookups are exact (NFC) unless --fold")
+        raise NotFoundError(f"no {label} `{result.query}` in {result.lang} (searched {searched})", hint=hint)
     return result
+
+
+def require_morphology(store: Store, lang: str, *, resource: int | None = None) -> None:
+    """Nothing when the language (its macrolanguage included; the resource, when named) holds morphology;
+    raises NotFoundError saying the language has none otherwise, so that a lookup that found nothing does
+    not send the user after other spellings (one indexed probe)."""
+    code, fam = _family(store, lang)
+    sql = f"SELECT 1 FROM morph WHERE lang IN ({','.join('?' * len(fam))})"
+    args: list = list(fam)
+    if resource is not None:
+        sql += " AND resource_id = ?"
+        args.append(resource)
+    if store.conn.execute(sql + " LIMIT 1", args).fetchone() is None:
+        where = f" in resource #{resource}" if resource is not None else ""
+        raise NotFoundError(f"no morphology stored for {code}{where} (searched {', '.join(fam)})",
+                            hint="`lexres langs --kind morph` lists the languages that have some")
 
 
 def feature_stats(store: Store, lang: str, *, resource: int | None = None) -> FeatureStats:

@@ -106,11 +106,15 @@ def finish(
     notes: Sequence[str],
     scheme: str | None = None,
 ) -> None:
-    """Write an import's counts, notes and detected scheme on its row."""
+    """Write an import's counts, notes and detected scheme on its row, with the number of entries it holds
+    (counted once here, after its writer closed, so listing resources never has to count them). Every
+    import and derived resource ends here; its entries do not change after (`--replace` makes a new row)."""
+    (kind,) = store.conn.execute("SELECT kind FROM resources WHERE id = ?", (rid,)).fetchone()
     store.conn.execute(
         "UPDATE resources SET n_read = ?, n_stored = ?, n_rejected = ?, notes = ?, "
-        "scheme = COALESCE(?, scheme) WHERE id = ?",
-        (n_read, n_stored, n_rejected, json.dumps(list(notes), ensure_ascii=False), scheme, rid),
+        "scheme = COALESCE(?, scheme), entries = ? WHERE id = ?",
+        (n_read, n_stored, n_rejected, json.dumps(list(notes), ensure_ascii=False), scheme,
+         store.entry_count(rid, kind), rid),
     )
 
 

@@ -4,12 +4,14 @@ skipped element (note, heading ...) is open, and the verse ends at its end mark 
 
 A verse that cannot be filed under a reference (a bad verse number, a verse under a bad chapter number or
 of a book that is no book, a verse outside any chapter) still collects its text, and comes out as a Reject
-holding that text: it is never glued onto the verse before it."""
+holding that text: it is never glued onto the verse before it. A verse part that continues the verse
+before it (`2-6a` then `6b-11`) makes one unit with it (lexres.loaders.bible.markers), even across the
+first unit's end mark."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from lexres.loaders.bible.common import reject, verse
+from lexres.loaders.bible.common import continues, reject, verse
 from lexres.records import Reject, Verse
 
 
@@ -31,6 +33,8 @@ class Collector:
         self.parts: list[str] = []
         self.skip = 0
         self.heading = None  # the open heading-like paragraph (its text is skipped until a verse starts)
+        self.part = ""  # the part letter the open verse ends in (`2-6a`: "a")
+        self.paused = False  # the open verse's end mark was read; only a verse part may continue it
 
     def enter_heading(self, el) -> None:
         """A heading, title or label paragraph starts (USFM `\\s`, `\\d`, `\\qa` …): its text is not verse
@@ -60,11 +64,23 @@ class Collector:
         (`chapter` None), which makes the verses under it Rejects."""
         self.chapter, self.bad_chapter = chapter, bad_line
 
-    def start(self, number: int, end: int | None, line: int, raw: str = "") -> Verse | Reject | None:
-        """Open a verse of the current book and chapter; closes the one before (returned)."""
+    def start(self, number: int, end: int | None, line: int, raw: str = "",
+              parts: tuple[str, str] = ("", "")) -> Verse | Reject | None:
+        """Open a verse of the current book and chapter; closes the one before (returned), unless this one,
+        a verse part (`parts`: common.verse_parts of its number), continues it: then the open verse covers
+        both."""
+        held = self.open
+        if (held is not None and self.bad is None and held[:2] == (self.book, self.chapter)
+                and continues(held[3] or held[2], self.part, number, parts[0])):
+            self.open = (*held[:3], end or number, held[4])
+            self.part, self.paused = parts[1], False
+            self.parts.append(" ")
+            self._verse_in_heading()
+            return None
         done = self.close()
         self._verse_in_heading()
         self.open, self.head = (self.book, self.chapter, number, end, line), raw
+        self.part = parts[1]
         if self.bad_book is not None:
             code, at = self.bad_book[1], self.bad_book[0]
             self.bad = (line, f"verse of the book `{code}` (line {at}), which is no Bible book code")
@@ -92,14 +108,23 @@ class Collector:
 
     def text(self, piece: str) -> None:
         """Add a piece of text to the open verse, unless no verse is open or a skipped element is."""
-        if self.open is not None and self.skip == 0:
+        if self.open is not None and self.skip == 0 and not self.paused:
             self.parts.append(piece)
 
     def space(self) -> None:
         """Add a space to the open verse (a break in its text); unlike `text`, also while a skipped element
         is open."""
-        if self.open is not None:
+        if self.open is not None and not self.paused:
             self.parts.append(" ")
+
+    def end_verse(self) -> Verse | Reject | None:
+        """A verse's end mark (USX `<verse eid>`, USFX `<ve/>`): the open verse is closed (returned), unless
+        it ends in a verse part (`2-6a`), which the next verse may continue: then its text stops here and
+        it is closed by whatever comes next."""
+        if self.open is not None and self.part and self.bad is None:
+            self.paused = True
+            return None
+        return self.close()
 
     def close(self) -> Verse | Reject | None:
         """End the open verse: its Verse, a Reject holding its text when it cannot be filed under a
@@ -108,7 +133,7 @@ class Collector:
             return None
         book, chapter, number, end, line = self.open
         text = "".join(self.parts)
-        self.open, self.parts = None, []
+        self.open, self.parts, self.part, self.paused = None, [], "", False
         if self.bad is not None:
             at, reason = self.bad
             self.bad = None

@@ -106,6 +106,27 @@ def verse_number(text: str) -> tuple[int, int | None]:
     return start, end if end and end > start else None
 
 
+PARTS = re.compile(r"\s*[0-9]+([a-z]?)(?:\s*[-\u2013,]\s*[0-9]+([a-z]?))?\s*")
+
+
+def verse_parts(text: str) -> tuple[str, str]:
+    """The verse-part letters of a verse number: `2-6a` -> ("", "a"), `6b-11` -> ("b", ""), `4a` -> ("a",
+    "a"), `3` -> ("", ""). A unit whose first number has a part letter continues the unit before it when
+    that one ended in a part of the same verse (see lexres.loaders.bible.markers); `continues` decides."""
+    m = PARTS.fullmatch(FORMAT_CHARS.sub("", text))
+    if not m:
+        return "", ""
+    first = m.group(1)
+    return first, (m.group(2) if m.group(2) is not None else first)
+
+
+def continues(last: int, last_part: str, number: int, first_part: str) -> bool:
+    """True when a verse unit starting at `number` (part `first_part`) continues the unit before it, which
+    ended at verse `last` in part `last_part`: `\\v 2-6a … \\v 6b-11` or `\\v 4a … \\v 4b` (one verse split
+    between two units is filed as one unit covering both)."""
+    return bool(last_part and first_part) and last == number and first_part > last_part
+
+
 def chapter_number(text: str) -> int:
     """A chapter number: ASCII digits only (`\\c ²` is not chapter 2).
 

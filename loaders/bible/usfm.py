@@ -4,7 +4,8 @@ Only what a reader would read as the verse goes into it; what is verse text and 
 `\\qa`, `\\d`, sidebars, tables, unknown markers) is the rule of lexres.loaders.bible.markers. Footnotes and
 cross-references (`\\f…\\f*`, `\\x…\\x*`), alternate/published numbers, figures and word attributes (`\\w
 word|lemma="…"\\w*`) are left out. `~` is the USFM no-break space and is stored as U+00A0; `//` (an optional
-line break) is a space.
+line break) adds nothing. Milestones (`\\qt-s |…\\*`, `\\ts\\*`) carry no text; `\\vid|MRK 5:1\\*` sets the
+current reference; verse parts continuing each other (`\\v 2-6a … \\v 6b-11`) are one unit (see markers).
 
 Errors are located and cost only what they govern (each is a Reject: the import fails on it, or stores the
 rest under `--on-error skip`): a verse holding a byte that is not UTF-8, or an unclosed milestone (`\\qt-s
@@ -27,11 +28,13 @@ from lexres.loaders.bible.common import (
     Languages,
     book_kind,
     chapter_number,
+    continues,
     reject,
     set_scheme,
     skip_peripheral,
     verse,
     verse_number,
+    verse_parts,
 )
 from lexres.loaders.bible.lines import BAD, printable, source_lines, utf8_head
 from lexres.loaders.bible.markers import (
@@ -65,6 +68,7 @@ class _State:
         self.chapter: int | None = None
         self.bad_chapter: int | None = None  # line of a bad \c: its verses are rejected
         self.verse: tuple[int, int | None, int] | None = None  # (number, end, line)
+        self.part = ""  # the part letter the open verse ends in (`\v 2-6a`: "a")
         self.bad: tuple[int, str] | None = None  # (line, reason): the open verse is rejected
         self.head = ""  # the open verse's marker, for a reject's raw text
         self.parts: list[str] = []
@@ -93,7 +97,7 @@ class _State:
             return None
         number, end, line = self.verse
         text = "".join(self.parts)
-        self.verse, self.parts = None, []
+        self.verse, self.parts, self.part = None, [], ""
         if self.bad is not None:
             at, reason = self.bad
             self.bad = None
@@ -124,9 +128,16 @@ def _read_one(lines, path: Path, ctx: ReadContext) -> Iterator:
     st = _State(path, ctx)
     for lineno, text, problem in lines:
         st.problem = problem
-        for i, piece in enumerate(TOKEN.split(text)):  # text, marker, text, marker ... text
-            if piece:
-                _marker(st, piece, lineno) if i % 2 else _text(st, piece, lineno)
+        pieces = TOKEN.split(text)
+        for i, piece in enumerate(pieces):  # text, marker, text, marker ... text
+            if not piece:
+                continue
+            if i % 2 == 0:
+                _text(st, piece, lineno)
+            elif i + 2 < len(pieces) and pieces[i + 2] == "\\*" and not piece.endswith("*"):
+                _marker(st, piece, lineno, pieces[i + 1])  # a milestone: `\name |attributes\*`
+            else:
+                _marker(st, piece, lineno)
         if st.milestone is not None:
             _unclosed_milestone(st)
         if st.out:
@@ -150,7 +161,8 @@ def _unclosed_milestone(st: _State):
         st.emit(reject(line, reason, f"\\{name}", st.path))
 
 
-def _marker(st: _State, tok: str, lineno: int) -> None:
+def _marker(st: _State, tok: str, lineno: int, attributes: str | None = None) -> None:
+    """Act on one marker; `attributes` is the text up to a closing `\\*` when the marker is a milestone."""
     name = tok[1:]
     if st.milestone is not None and tok != "\\*":
         _unclosed_milestone(st)
@@ -177,8 +189,10 @@ def _marker(st: _State, tok: str, lineno: int) -> None:
         if name == st.note + "*":
             st.note = None
         return
-    if name.endswith(("-s", "-e", "-s*", "-e*")):
+    if attributes is not None or name.endswith(("-s", "-e", "-s*", "-e*")):
         st.milestone = None if name.endswith("*") else (name, lineno)
+        if name == "vid" and attributes is not None:
+            _vid(st, attributes, lineno)
         return
     closing = name.endswith("*")
     if st.skip_char is not None:
@@ -198,7 +212,8 @@ def _marker(st: _State, tok: str, lineno: int) -> None:
     elif mark in STRUCTURE:
         st.expect = mark
         st.skip_para = False
-        st.emit(st.flush())
+        if mark != "v":  # a verse is closed once its number is known: a verse part may continue it
+            st.emit(st.flush())
     elif mark in SKIP_PARA:
         st.skip_para = True
         st.chars = []
@@ -211,6 +226,7 @@ def _marker(st: _State, tok: str, lineno: int) -> None:
     elif mark in KNOWN:
         st.chars.append(name)  # a character style (\w, \wj, \nd, \add, \+w ...): its text is verse text
     else:
+        st.chars.append(name)  # kept like a character style's text: its `|attributes` are cut
         if mark not in st.unknown:
             st.unknown.add(mark)
             st.ctx.note(f"{st.where(lineno)}: unknown marker `\\{name}`: its text is kept as verse text")
@@ -246,11 +262,15 @@ def _text(st: _State, piece: str, lineno: int) -> None:
         return
     if st.chars and "|" in piece:
         piece = piece.split("|", 1)[0]  # \w word|lemma="..."\w*: attributes are not text
-    st.parts.append(piece.replace("~", NBSP).replace("//", " "))
+    st.parts.append(piece.replace("~", NBSP).replace("//", ""))
 
 
 def _argument(st: _State, what: str, arg: str, lineno: int):
     shown = printable(arg)
+    if what == "v":
+        if _continues(st, arg):
+            return None
+        st.emit(st.flush())
     if what == "id":
         code = arg.upper()
         st.chapter, st.bad_chapter, st.book, st.bad_book = None, None, None, None
@@ -284,7 +304,7 @@ def _argument(st: _State, what: str, arg: str, lineno: int):
     except ValueError as exc:
         st.spoil(lineno, printable(str(exc)))
         return None
-    st.verse = (number, end, lineno)
+    st.verse, st.part = (number, end, lineno), verse_parts(arg)[1]
     if st.book_kind == "unknown":
         line, code = st.bad_book  # type: ignore[misc]
         st.spoil(lineno, f"verse of the book `{code}` (line {line}), which is no USFM book code")
@@ -296,6 +316,62 @@ def _argument(st: _State, what: str, arg: str, lineno: int):
         else:
             st.spoil(lineno, "verse before any \\c marker")
     return None
+
+
+def _continues(st: _State, arg: str) -> bool:
+    """Whether verse number `arg` continues the open verse (`\\v 2-6a … \\v 6b-11`); if so, the open verse
+    now covers both units (see markers)."""
+    if st.verse is None or st.bad is not None or not st.part:
+        return False
+    try:
+        number, end = verse_number(arg)
+    except ValueError:
+        return False
+    first, last = verse_parts(arg)
+    start, open_end, line = st.verse
+    if not continues(open_end or start, st.part, number, first):
+        return False
+    st.verse, st.part = (start, end or number, line), last
+    st.parts.append(" ")
+    return True
+
+
+VID = re.compile(r"([1-4A-Z][A-Z0-9]{2})(?:\s+([^:\s]+)(?::(\S+))?)?")
+
+
+def _vid(st: _State, attributes: str, lineno: int) -> None:
+    """`\\vid|MRK 5:1\\*` (USFM 3.1 milestone, default attribute `ref`): the current reference is MRK 5:1,
+    as if `\\c 5` and `\\v 1` stood here. A reference of another book than `\\id`, or one that cannot be
+    read, rejects itself and the verses up to the next chapter (they cannot be filed right)."""
+    if st.book_kind != "book":
+        return  # no \id yet, or a peripheral or unknown book: their verses are handled already
+    text = attributes.strip().lstrip("|").strip()
+    m = re.search(r'\bref\s*=\s*"([^"]*)"', text)
+    ref = m.group(1).strip() if m else ("" if "=" in text else text)
+    if not ref:
+        return  # a running header only (`h="…"`)
+    found = VID.fullmatch(ref)
+    why, chapter = None, None
+    if found is None:
+        why = f"`\\vid` reference `{printable(ref)}` is not a reference like `MRK 5:1`"
+    elif found.group(1) != st.book:
+        why = f"`\\vid` names {found.group(1)}, but the book is {st.book}"
+    elif found.group(2) is not None:
+        try:
+            chapter = chapter_number(found.group(2))
+        except ValueError as exc:
+            why = printable(str(exc))
+    if why is None and chapter is None:
+        return  # names the book only
+    st.emit(st.flush())
+    if why is not None:
+        st.chapter, st.bad_chapter = None, lineno
+        st.emit(reject(lineno, f"{why}; the verses up to the next chapter are rejected with it",
+                       f"\\vid|{printable(ref)}\\*", st.path))
+        return
+    st.chapter, st.bad_chapter = chapter, None
+    if found.group(3):
+        _argument(st, "v", found.group(3), lineno)
 
 
 def sniff(head: bytes, path: Path) -> float:

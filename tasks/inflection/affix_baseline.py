@@ -151,7 +151,7 @@ class AffixModel:
         progress = progress or Progress()
         prefixing = is_prefixing([(e.lemma, e.form) for e in examples])
         counts: dict[str, tuple[dict, dict]] = {}
-        progress.start(len(examples), "learning affix rules")
+        progress.start(len(examples), "learning affix rules", "examples")
         for e in examples:
             lemma, form = (e.lemma[::-1], e.form[::-1]) if prefixing else (e.lemma, e.form)
             pre, suf = rules_of(lemma, form)

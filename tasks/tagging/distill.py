@@ -60,7 +60,7 @@ def distill(
     )
     progress = progress or Progress()
     with open(text, "rb") as raw:
-        progress.start(sum(1 for _ in raw), f"distill {text.name}")
+        progress.start(sum(1 for _ in raw), f"distill {text.name}", "sentences")
     kept, dropped, empty, unwritable, repaired, conf_sum = 0, [], [], [], 0, 0.0
     with atomic_output(out, force=force) as fh:
         pending: list[tuple[int, list[str]]] = []

@@ -142,7 +142,7 @@ def train(
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     shuffle = torch.Generator().manual_seed(options.seed)
     progress = progress or Progress()
-    progress.start(total, "training")
+    progress.start(total, "training", "steps")
 
     hashes = model_hashes(model_dir)
     params = {

@@ -79,7 +79,7 @@ def test_ibm1_reports_each_em_iteration_and_progress_changes_nothing():
         def __init__(self):
             self.total, self.done = None, 0
 
-        def start(self, total, description=""):
+        def start(self, total, description="", unit=""):
             self.total = total
 
         def advance(self, amount=1):

@@ -52,6 +52,9 @@ def test_subpackages_and_data_files_are_inside_lexres(wheel):
         "lexres/tasks/__init__.py",
         "lexres/schema/001_initial.sql",
         "lexres/data/usfm_books.tsv",
+        "lexres/data/book_names.tsv",
+        "lexres/data/cli_help.json",
+        "lexres/loaders/data/versification/max_verses.tsv",
     ):
         assert required in names, required
     # every module and data file of the source tree made it into the wheel

@@ -17,25 +17,6 @@ from lexres.jobs import LangTask, call_task, lang_seed  # noqa: E402
 from lexres.store import Store  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def cluster2():
-    """One LocalCluster of two single-threaded worker processes for the whole session."""
-    from dask.distributed import Client, LocalCluster
-
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        memory_limit=0,
-        silence_logs=40,
-    )
-    client = Client(cluster, set_as_default=False)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def _shifted(src: Path, dst: Path, shift: int) -> Path:
     """A lexicon of an invented third language: the Swahili side with its vowels rotated."""
     vowels = "aeiou"
@@ -143,6 +124,29 @@ def test_call_task_opens_the_store_read_only(tiny_store):
     assert "Traceback" in out.detail  # not a LexresError: the traceback travels for the bug report
 
 
+def test_a_task_error_travels_back_whole():
+    import pickle
+
+    from lexres.errors import ParseError
+
+    def bad_input(store, task):  # noqa: ARG001
+        raise ParseError("in.txt", 7, "not UTF-8 text", hint="convert the file to UTF-8")
+
+    out = pickle.loads(pickle.dumps(call_task(bad_input, None, LangTask("t", "swh", 1, part=2))))
+    assert out.status == "failed" and out.detail is None
+    with pytest.raises(ParseError) as err:
+        out.reraise()
+    assert str(err.value) == "in.txt:7: not UTF-8 text" and (err.value.path, err.value.line) == ("in.txt", 7)
+    assert err.value.hint == "convert the file to UTF-8"
+
+    def bug(store, task):  # noqa: ARG001
+        return 1 / 0
+
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        call_task(bug, None, LangTask("t", "swh", 1)).reraise()
+    call_task(lambda store, task: 1, None, LangTask("t", "swh", 1)).reraise()  # done: nothing raised
+
+
 def test_batch_cli_runs_and_reports_json(tiny_store, tmp_path, fixtures, monkeypatch, cluster2):
     from typer.testing import CliRunner
 
@@ -224,3 +228,26 @@ def test_induce_lexicon_task_build_and_export_jobs(tmp_path, fixtures, cluster2)
     assert [o.status for o in rep.outcomes] == ["done", "done", "failed"]
     assert rep.outcomes[1].result.counts == {"rows": 4, "bible": 4}
     assert sorted(p.name for p in (tmp_path / "exp").glob("*.tsv")) == ["tur.morph.tsv", "zul.bible.tsv"]
+
+
+def test_a_language_cut_into_parts_is_counted_in_parts(cluster2):
+    """`augment pseudo-mono --workers 2` cuts one language's input into parts: its summary line said
+    `parts: 2 languages ... languages/s`."""
+    import operator
+
+    from lexres.jobs import run_tasks
+    from lexres.progress import Progress
+
+    class Units(Progress):
+        def __init__(self):
+            self.started = []
+
+        def start(self, total, description="", unit=""):
+            self.started.append((total, description, unit))
+
+    for tasks, unit in (([LangTask("t", "swh", 1, part=k) for k in range(2)], "parts"),
+                        ([LangTask("t", lang, 1) for lang in ("swh", "zul")], "languages")):
+        seen = Units()
+        report = run_tasks(operator.is_, tasks, store_path=None, dask_client=cluster2, progress=seen)  # no-op
+        assert [o.status for o in report.outcomes] == ["done", "done"]
+        assert seen.started[0] == (2, f"t: {unit}", unit)

@@ -305,6 +305,18 @@ def test_macrolanguage_both_ways_on_pages(site):
     assert "filed under macrolanguage swa" in swh and "sw-en" in swh
 
 
+def test_a_partial_site_links_no_missing_page(cli, built, tmp_path):
+    """`report swh` alone: the page must not link to swa.html, which the site does not have."""
+    out = tmp_path / "site"
+    _report(cli, out, "swh")
+    for html in out.glob("*.html"):
+        for link in Page(html).links:
+            target = link.split("#")[0]
+            assert not target or (out / target).is_file(), f"{html.name} links to missing {link}"
+    _report(cli, out, "swh", "swa")
+    assert "swa.html" in Page(out / "swh.html").links and "swh.html" in Page(out / "swa.html").links
+
+
 def test_rerun_replaces_the_site_and_a_foreign_folder_is_refused(cli, built, tmp_path):
     out = tmp_path / "site"
     r = _report(cli, out, "lat")
@@ -417,6 +429,19 @@ def test_report_on_real_data(shared_data, tmp_path):
     assert int(Page(out / "gle.html").stats["morph.entries"]) == 107_298
     store.close()
 
+
+@pytest.mark.shared
+def test_one_verse_outside_the_verse_list_is_singular(shared_data, tmp_path):
+    """The Swahili OSIS NT has one verse (ACT 19:41) that the org verse list lacks: `1 verse ... is`."""
+    from tests.conftest import Cli
+
+    with Store.open(tmp_path / "osis.db") as store:
+        import_resource(store, "bible", [shared_data / "bible/open-bibles/swa-swahili.osis.xml"], lang="swa")
+    out = tmp_path / "site"
+    _report(Cli(tmp_path / "osis.db"), out, "swa")
+    text = " ".join((out / "swa.html").read_text(encoding="utf-8").split())
+    assert "</span> verse of #1 is not in the standard verse list" in text
+    assert "1</span> verses" not in text
 
 def test_lexicon_coverage_of_the_bible_text_equals_the_lexicon_query(site, built, store):
     from lexres.store.bible import verses

@@ -4,6 +4,7 @@ comes from the store is marked `data-stat` / `data-value`, so tests and scripts 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -258,7 +259,8 @@ def _bible(rep: LanguageReport, figs: list[FigureRef]) -> str:
             )
         if b.extra:
             out.append(
-                f"<p>{num(len(b.extra))} verses of #{b.resource_id} are not in the standard verse list: "
+                f"<p>{num(len(b.extra))} {'verse' if len(b.extra) == 1 else 'verses'} of #{b.resource_id} "
+                f"{'is' if len(b.extra) == 1 else 'are'} not in the standard verse list: "
                 f'<span class="missing">{e(", ".join(b.extra[:50]))}</span></p>'
             )
     return "\n".join(out)
@@ -354,15 +356,23 @@ def _derived(rep: LanguageReport) -> str:
     )
 
 
-def language_page(rep: LanguageReport, figs: list[FigureRef], data: str) -> str:
-    """The page of one language; `figs` are its figures, `data` the path of its JSON."""
+def language_page(
+    rep: LanguageReport, figs: list[FigureRef], data: str, reported: Collection[str] | None = None
+) -> str:
+    """The page of one language; `figs` are its figures, `data` the path of its JSON. `reported`: the codes
+    that have a page in the site: the macrolanguage and individual languages are linked only when they have
+    one, so a page never links to a missing file (None: the macrolanguage is linked, individuals are not)."""
+
+    def code_link(code: str, default: bool) -> str:
+        if not (default if reported is None else code in reported):
+            return e(code)
+        return f'<a href="{e(code)}.html">{e(code)}</a>'
+
     bits = [f"{e(rep.code)}", e(rep.scope)]
     if rep.macrolanguage:
-        bits.append(
-            f'member of macrolanguage <a href="{e(rep.macrolanguage)}.html">{e(rep.macrolanguage)}</a>'
-        )
+        bits.append(f"member of macrolanguage {code_link(rep.macrolanguage, True)}")
     if rep.individuals:
-        bits.append("individual languages: " + ", ".join(e(i) for i in rep.individuals))
+        bits.append("individual languages: " + ", ".join(code_link(i, False) for i in rep.individuals))
     scripts = (
         ", ".join(f"{e(s.name)} ({e(s.script)}, {pct(s.share, f'script.{s.script}')})" for s in rep.scripts)
         or "no text stored"

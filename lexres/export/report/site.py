@@ -169,7 +169,9 @@ def write_report(
             n_figs += len(figs)
             data = f"data/{rep.code}.json"
             _write_json(tmp / data, {**rep.to_dict(), "figures": [f.png for f in figs]})
-            (tmp / f"{rep.code}.html").write_text(language_page(rep, figs, data), encoding="utf-8")
+            (tmp / f"{rep.code}.html").write_text(
+                language_page(rep, figs, data, reported=codes), encoding="utf-8"
+            )
         _write_json(tmp / "index.json", [_row(rep) for rep in reports])
         (tmp / "index.html").write_text(index_page(reports, []), encoding="utf-8")
         files = sorted(p for p in tmp.rglob("*") if p.is_file())

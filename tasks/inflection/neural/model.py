@@ -156,6 +156,15 @@ def _accuracy(predictor: NeuralPredictor, dev, beam: int = 1) -> float:
     return good / len(dev)
 
 
+def epoch_line(row: dict, seconds: float, best: bool) -> str:
+    """The line an epoch prints: `epoch 3: loss 0.4521, dev accuracy 85.00%, 0.8 s (best, saved)`; `row`
+    is the epoch's log row (train_loss: label-smoothed cross-entropy in nats per target symbol; dev_accuracy
+    a fraction 0-1, when dev was scored), `seconds` the epoch's time with its dev scoring."""
+    dev = f", dev accuracy {100 * row['dev_accuracy']:.2f}%" if "dev_accuracy" in row else ""
+    saved = " (best, saved)" if best else ""
+    return f"epoch {row['epoch']}: loss {row['train_loss']:.4f}{dev}, {seconds:.1f} s{saved}"
+
+
 def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None = None,
           config: NeuralConfig | None = None, log=None, **opts) -> Metrics:
     """Fit on `train` (Examples), early-stop on `dev` accuracy (or run `max_epochs` without dev), save the
@@ -198,9 +207,10 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
     best = (-1.0, -1)  # (dev accuracy, epoch)
     stopped = "max_epochs"
     epoch = 0
-    progress.start(cfg.max_epochs, "neural: training")
+    progress.start(cfg.max_epochs, "neural: training", "epochs")
     try:
         for epoch in range(1, cfg.max_epochs + 1):
+            t_epoch = time.monotonic()
             net.train()
             rng.shuffle(order)
             total, tokens = 0.0, 0
@@ -234,6 +244,7 @@ def train(train, dev, out_dir: Path, *, seed: int = 0, progress: Progress | None
             log_fh.flush()
             if log is not None:
                 log(row)
+            progress.log(epoch_line(row, time.monotonic() - t_epoch, improved and bool(dev)))
             progress.advance(1)
             if dev and epoch >= cfg.min_epochs and epoch - best[1] >= cfg.patience:
                 stopped = "patience"

@@ -145,6 +145,8 @@ def test_a_nan_run_is_retried_in_a_fresh_process(tmp_path, monkeypatch):
         raise RuntimeError("Encountered NaN.")
 
     monkeypatch.setattr(fasttext, "train_unsupervised", nan)  # only this process fails
-    model = fasttext_train(src, dim=8, epoch=1, lr=0.025, bucket=1000, minCount=1)
+    # fastText 0.9 fails this small text with NaN in about one fresh process in three, so the child gets
+    # several tries: the test is about the retry, not about one lucky run
+    model = fasttext_train(src, attempts=10, dim=8, epoch=1, lr=0.025, bucket=1000, minCount=1)
     assert model.get_dimension() == 8 and len(model.words) > 10
     assert not list(tmp_path.glob("*.fasttext.bin"))

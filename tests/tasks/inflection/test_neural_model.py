@@ -310,7 +310,7 @@ def test_progress_advances_once_per_epoch(tmp_path):
         def __init__(self):
             self.calls = []
 
-        def start(self, total, description=""):
+        def start(self, total, description="", unit=""):
             self.calls.append(("start", total))
 
         def advance(self, amount=1):
