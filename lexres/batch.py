@@ -439,6 +439,7 @@ def summary(report: JobReport) -> dict:
                 "lang": o.lang,
                 "status": o.status,
                 "attempts": o.attempts,
+                "input_error": o.input_error,  # a LexresError: bad input, not retried
                 "output": r.output if r else None,
                 "manifest": r.manifest if r else None,
                 "counts": plain(r.counts) if r else {},

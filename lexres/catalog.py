@@ -220,13 +220,42 @@ def scan_dir(folder: str | Path) -> list[CatalogRow]:
     if not folder.is_dir():
         raise OptionError(f"{folder}: not a directory", hint="give --dir a folder of resource files")
     rows = []
-    for p in sorted(folder.rglob("*")):
+    found = sorted(folder.rglob("*"))
+    members = {m for p in found if p.suffix == ".json" and p.is_file() for m in cldf_members(p)}
+    for p in found:
         rel = p.relative_to(folder)
         if not p.is_file() or any(part.startswith(".") for part in rel.parts) or SKIP_NAMES.search(p.name):
+            continue
+        if p.resolve() in members:  # read with its dataset, through the metadata file's row
             continue
         lang, target = guess_langs(p)
         rows.append(CatalogRow(len(rows) + 1, (str(p),), lang=lang, target_lang=target, guessed=True))
     return rows
+
+
+def cldf_members(metadata: Path) -> set[Path]:
+    """The table files (resolved paths) a CLDF metadata file declares, so that a folder scan imports the
+    dataset once, from its metadata, instead of each table as a word list of its own; empty for any other
+    JSON file. Only table URLs inside the dataset's folder count (the CLDF reader refuses the others)."""
+    import json
+
+    try:
+        if metadata.stat().st_size > 4 * 1024 * 1024:
+            return set()
+        meta = json.loads(metadata.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return set()
+    if not isinstance(meta, dict) or "cldf" not in str(meta.get("dc:conformsTo", "")).lower():
+        return set()
+    base = metadata.parent.resolve()
+    out = set()
+    for table in meta.get("tables") or []:
+        url = table.get("url") if isinstance(table, dict) else None
+        if isinstance(url, str) and url:
+            path = (base / url).resolve()
+            if path.is_relative_to(base):
+                out.add(path)
+    return out
 
 
 # -- parsing (in worker processes) ---------------------------------------------------------------------------

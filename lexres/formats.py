@@ -290,9 +290,10 @@ def sniff(kind: str, path: Path) -> Reader:
         return mine[0][1]
     problem = _encoding_problem(head)
     if problem:
+        source = "UTF-16" if ("UTF-16" in problem or "NUL" in problem) else "LATIN1"  # its likely encoding
         raise FormatError(
             f"{path}: cannot read this file as text: {problem}",
-            hint="convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`), or name the format with --format",
+            hint=f"convert it to UTF-8 (e.g. `iconv -f {source} -t UTF-8`), or name the format with --format",
         )
     if others:
         r = others[0][1]

@@ -5,9 +5,11 @@ languages uses every core of a machine (a LocalCluster, one thread per worker pr
 Tasks get the store opened read-only (SQLite `mode=ro`), build their own tables, write their own outputs
 atomically with manifests and return frozen results; only the client writes to the store. Every task gets a
 seed derived from (job seed, language) alone, so the outputs are byte-identical whatever the number of
-workers or the order tasks finish in. A task that fails is retried once; if it fails again it is reported
-and the other languages go on. A job may also cut one language's input into parts (`LangTask.part`:
-`augment pseudo-mono --workers N` runs one task per part of its input file).
+workers or the order tasks finish in. A task that fails for a reason that may not recur (a worker lost, a
+MemoryError, an OSError, a bug that depends on the machine) is retried once; one that fails with a
+LexresError (bad input, such as no lexicon for the pair) is not, as running it again gives the same error.
+A failed task is reported and the other languages go on. A job may also cut one language's input into
+parts (`LangTask.part`: `augment pseudo-mono --workers N` runs one task per part of its input file).
 
 dask is imported only when a job runs (extra `scale`)."""
 
@@ -28,7 +30,7 @@ from typing import Any
 from lexres.errors import LexresError, OptionError, require
 from lexres.progress import Progress
 
-RETRIES = 1  # a failed language is run once more before it is reported
+RETRIES = 1  # a language that failed other than by a LexresError is run once more before it is reported
 
 
 def lang_seed(seed: int, lang: str) -> int:
@@ -101,6 +103,12 @@ class Outcome:
     def ok(self) -> bool:
         """True when the task returned (status `done`); False when it raised (status `failed`)."""
         return self.status == "done"
+
+    @property
+    def input_error(self) -> bool:
+        """True when the task failed with a LexresError: bad input, which running it again cannot mend, so it
+        is never retried."""
+        return not self.ok and self.raised is not None
 
     def reraise(self) -> None:
         """Raise the error that failed this task in the caller: its LexresError again, or (a bug in a
@@ -230,8 +238,9 @@ def run_tasks(
     label: str | None = None,
 ) -> JobReport:
     """Run `work(store, task)` for every task on dask (one task per language) and collect the outcomes in the
-    order of `tasks`. `work` must be a module-level function (it is pickled by reference). A failed task is
-    resubmitted up to `retries` times; then it is reported failed and the others finish. `dask_client`
+    order of `tasks`. `work` must be a module-level function (it is pickled by reference). A task that failed
+    other than by a LexresError is resubmitted up to `retries` times; one that raised a LexresError (bad
+    input: the same again on every run) is reported failed at once; the others finish. `dask_client`
     reuses a running Client (tests, benchmarks); otherwise one is made from `workers` / `scheduler`.
     `label` describes the progress bar (default: `<job>: languages`).
 
@@ -279,7 +288,7 @@ def _run_on(c, work, tasks, path, progress, retries) -> tuple[list[Outcome], int
             out = Outcome(tasks[i].job, tasks[i].lang, "failed", 1, None, _one_line(exc))
         fut.release()
         out = replace(out, attempts=attempt + 1)
-        if not out.ok and attempt < retries:
+        if not out.ok and not out.input_error and attempt < retries:
             task = tasks[i]
             again = c.submit(call_task, work, path, task, pure=False, key=_key(task, i, attempt + 1))
             futures[again] = (i, attempt + 1)

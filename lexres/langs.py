@@ -4,11 +4,13 @@ variety tag (script, region, private-use subtags) kept beside it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from lexres.errors import LanguageError
+from lexres.records import Result
 
 _SCOPES = {"I": "individual", "M": "macrolanguage", "S": "special", "C": "collective"}
 _PRIVATE = re.compile(r"^q[a-t][a-z]$")
@@ -40,8 +42,14 @@ class Lang:
 
     @property
     def family(self) -> tuple[str, ...]:
-        """Codes whose resources serve this language: itself, then its macrolanguage."""
-        return (self.code, self.macrolanguage) if self.macrolanguage else (self.code,)
+        """The codes a lookup for this language searches, the one rule of every lookup by language (store
+        resources, Bibles, lexicons, morphology, substitution tables): the code itself, then its
+        macrolanguage for an individual language (`swh` -> swh, swa), or its individual languages for a
+        macrolanguage (`swa` -> swa, swc, swh). Sibling members do not serve each other (`swc` does not
+        search `swh`); a code with nothing in the store simply matches nothing."""
+        if self.macrolanguage:
+            return (self.code, self.macrolanguage)
+        return (self.code, *self.individuals)
 
     def describe(self) -> str:
         """One human-readable line: code, name, scope, variety, the text given, macrolanguage links."""
@@ -55,6 +63,44 @@ class Lang:
         if self.individuals:
             bits.append("individual languages: " + ", ".join(self.individuals))
         return "; ".join(bits)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUnder(Result):
+    """A lookup for `query` (the code as given; ISO 639-3 `code`) answered from resources filed under another
+    code of its family (`Lang.family`): `filed` is its macrolanguage (`relation` `macrolanguage`) or one of
+    its individual languages (`relation` `member`). `note` is the line commands print."""
+
+    query: str
+    code: str
+    filed: str
+    relation: str
+
+    @property
+    def note(self) -> str:
+        """`swa: found under swh (a member of the macrolanguage swa)` or `swh: found under swa (the
+        macrolanguage of swh)`."""
+        if self.relation == "member":
+            return f"{self.query}: found under {self.filed} (a member of the macrolanguage {self.code})"
+        return f"{self.query}: found under {self.filed} (the macrolanguage of {self.code})"
+
+    def to_dict(self) -> dict:
+        """The fields and the note, for --json output."""
+        return {"query": self.query, "code": self.code, "filed": self.filed, "relation": self.relation,
+                "note": self.note}
+
+
+def found_under(query: str | Lang, filed: Iterable[str]) -> tuple[FoundUnder, ...]:
+    """Of the codes a lookup's results are filed under (`filed`), those other than the query's own code
+    that its family (`Lang.family`) searched, in family order, each with how it relates to the query; codes
+    outside the family are ignored (a CLDF wordlist is filed under many languages). Empty when everything
+    came from the query's own code. Raises LanguageError for a query that is not a language code."""
+    lang = query if isinstance(query, Lang) else resolve(query)
+    shown = lang.given or lang.code
+    seen = set(filed)
+    return tuple(FoundUnder(shown, lang.code, code,
+                            "macrolanguage" if code == lang.macrolanguage else "member")
+                 for code in lang.family[1:] if code in seen)
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,8 @@
 """Verse references as a user types them: `JHN 3:16`, `jhn 3:16`, `JHN3:16`, the OSIS `John.3.16`,
 English names and abbreviations (`John 3:16`, `1 Cor 13:4`, `I Cor 13:4`, `Song of Songs 1:1`), a verse range
-within one chapter (`JHN 3:16-18`, `John.3.16-John.3.18`), each checked against the verse counts of the
-versification it is numbered in.
+within one chapter (`JHN 3:16-18`, `John.3.16-John.3.18`), and, for a book the versification gives one
+chapter (OBA, PHM, 2JN, 3JN, JUD in eng), the verse alone (`Jude 3`, `3 Jn 1`, `OBA 5`: chapter 1), as
+usual for these books; each checked against the verse counts of the versification it is numbered in.
 
 For command-line and API input only: Bible readers keep their strict per-format parsing
 (lexres.loaders.bible.common.parse_ref), so a file never gets an English book name accepted silently.
@@ -17,12 +18,14 @@ from importlib.resources import files
 from lexres.books import books
 from lexres.errors import LexresError, OptionError
 from lexres.records import Result
-from lexres.versification import SCHEMES, out_of_scheme
+from lexres.versification import SCHEMES, out_of_scheme, verse_counts, widest_counts
 
 # BOOK, then a space, a dot (OSIS) or nothing (after a letter: `JHN3:16`), CHAPTER, `:` or `.`, VERSE, and an
 # optional range end after `-` or an en dash. Numbers are ASCII digits only.
 REF = re.compile(r"^(?P<book>.+?)(?P<sep>\s+|\s*\.\s*|(?<=[A-Za-z]))(?P<ch>[0-9]+)\s*[:.]\s*(?P<v>[0-9]+)"
                  r"(?:\s*[-\u2013]\s*(?P<end>.+?))?$")
+# BOOK and a VERSE without its chapter (`Jude 3`, `3 Jn 1-4`, `Jude.3`): only for a book of one chapter
+NO_CHAPTER = re.compile(r"^(?P<book>.+?)(?:\s+|\s*\.\s*)(?P<v>[0-9]+)(?:\s*[-\u2013]\s*(?P<end>.+?))?$")
 END_VERSE = re.compile(r"^[0-9]+$")
 END_CHAPTER_VERSE = re.compile(r"^(?P<ch>[0-9]+)\s*[:.]\s*(?P<v>[0-9]+)$")
 # a numbered book's number written as a Roman numeral or an ordinal (`II Kings`, `First John`)
@@ -122,10 +125,12 @@ def parse_verse_ref(text: str, scheme: str = "eng") -> VerseRef:
     """A verse reference a user typed, as a VerseRef with its USFM book code (forms: the module docstring),
     checked against the verse counts of `scheme` (lexres.versification.out_of_scheme): `JHN 22:1`,
     `JHN 3:99` and `JUD 2:1` are not verses of eng. A range must end in the chapter it starts in; a range
-    ending on its first verse is that verse.
+    ending on its first verse is that verse. A book `scheme` gives one chapter may leave it out (`Jude 3` is
+    JUD 1:3); another may not (`John 3` is no verse).
 
     Raises OptionError (one line, with a hint) for text that is not a reference, an unknown book (with a
-    did-you-mean), a chapter or verse the book does not have in `scheme`, and an unknown scheme."""
+    did-you-mean), chapter or verse 0, a chapter or verse the book does not have in `scheme`, and an
+    unknown scheme."""
     typed = " ".join(text.split())
     shown = typed if len(typed) <= SHOWN else typed[: SHOWN - 1] + "…"  # how messages quote it
     scheme = (scheme or "eng").lower()
@@ -136,6 +141,12 @@ def parse_verse_ref(text: str, scheme: str = "eng") -> VerseRef:
         end = _range_end(shown, end, book, chapter, scheme)
         if end == verse:
             end = None
+    first = min(verse, verse if end is None else end)
+    zeros = [what for what, n in (("chapter", chapter), ("verse", first)) if n == 0]
+    if zeros:  # not "John has 21 chapters": 0 is no chapter (verse) of any book
+        raise OptionError(f"`{shown}` is not a verse: there is no {' and no '.join(z + ' 0' for z in zeros)} "
+                          f"({' and '.join(z + 's' for z in zeros)} are numbered from 1)",
+                          hint=f"write BOOK CHAPTER:VERSE with numbers from 1, e.g. {EXAMPLES}")
     why = out_of_scheme(scheme, book, chapter, verse, end)
     if why:
         others = ", ".join(s for s in SCHEMES if s != scheme)
@@ -149,8 +160,7 @@ def _split(text: str, shown: str, scheme: str) -> tuple[str, int, int, str | Non
     end of its range); see parse_verse_ref."""
     m = REF.match(text)
     if not m:
-        raise OptionError(f"`{shown}` is not a verse reference",
-                          hint=f"write BOOK CHAPTER:VERSE, e.g. {EXAMPLES}")
+        return _split_no_chapter(text, shown, scheme)
     name, digits, verse = m.group("book"), m.group("ch"), int(m.group("v"))
     code = book_code(name)
     if not m.group("sep"):  # `PS21:1` reads as Psalm 21:1 and as Psalm 151 (PS2) 1:1: refuse to guess
@@ -162,6 +172,32 @@ def _split(text: str, shown: str, scheme: str) -> tuple[str, int, int, str | Non
                                   f"{other} {int(digits[i:])}:{verse}",
                                   hint="put a space between the book and the chapter")
     return code, int(digits), verse, m.group("end")
+
+
+def chapters(book: str, scheme: str) -> int:
+    """How many chapters `scheme` gives `book` (for a book it does not number, the widest numbering of any
+    shipped scheme; 0 for a book none numbers)."""
+    counts = verse_counts(scheme).get(book) or widest_counts().get(book) or ()
+    return len(counts)
+
+
+def _split_no_chapter(text: str, shown: str, scheme: str) -> tuple[str, int, int, str | None]:
+    """A reference without its chapter (`Jude 3`, `OBA 5`, `3 Jn 1-4`), as `_split` returns it, chapter 1:
+    accepted only for a book `scheme` gives one chapter (`John 3` names no verse).
+
+    Raises OptionError for anything else."""
+    m = NO_CHAPTER.match(text)
+    if not m:
+        raise OptionError(f"`{shown}` is not a verse reference",
+                          hint=f"write BOOK CHAPTER:VERSE, e.g. {EXAMPLES}")
+    code = book_code(m.group("book"))  # an unknown book gets its did-you-mean
+    many = chapters(code, scheme)
+    if many != 1:
+        raise OptionError(f"`{shown}` is not a verse reference: {books()[code][1]} ({code}) has {many} "
+                          "chapters, so name the chapter and the verse",
+                          hint=f"write BOOK CHAPTER:VERSE, e.g. {EXAMPLES}; only a one-chapter book may "
+                          "leave the chapter out (`Jude 3`)")
+    return code, 1, int(m.group("v")), m.group("end")
 
 
 def _range_end(shown: str, end: str, book: str, chapter: int, scheme: str) -> int:

@@ -120,8 +120,9 @@ def _one_line(text: str) -> str:
 
 
 def hoist_store(argv: list[str]) -> list[str]:
-    """Move `--store PATH` / `--store=PATH` to the front, so it works before or after the subcommand
-    (`lexres list --store s.db` as well as `lexres --store s.db list`); stops at `--`."""
+    """Move `--store PATH` / `--store=PATH` and `--quiet` / `-q` (no subcommand has options of these names)
+    to the front, so they work before or after the subcommand (`lexres list --store s.db` as well as
+    `lexres --store s.db list`, `lexres import bible nt.xml -q`); stops at `--`."""
     out, front, k = [], [], 0
     while k < len(argv):
         arg = argv[k]
@@ -132,7 +133,7 @@ def hoist_store(argv: list[str]) -> list[str]:
             front += [arg, argv[k + 1]]
             k += 2
             continue
-        if arg.startswith("--store="):
+        if arg.startswith("--store=") or arg in ("--quiet", "-q"):
             front.append(arg)
         else:
             out.append(arg)

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import typer
 
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, err_console, open_store
+from lexres.cli.common import (
+    FORCE,
+    JSON,
+    bar,
+    console,
+    emit_json,
+    err_console,
+    open_store,
+    plural,
+    resource_id,
+)
 from lexres.errors import OptionError
 
 app = typer.Typer(
@@ -59,7 +69,8 @@ def tokenizer(
     if as_json:
         emit_json(rep.to_dict())
         return
-    console.print(f"{rep.mode}: {rep.added} pieces added, {rep.size} in all -> {rep.out}")
+    console.print(f"{rep.mode}: {plural(rep.added, 'piece')} added, {rep.size} in all -> {rep.out}",
+                  markup=False)
     console.print(_stats("target", rep.target_before, rep.target_after))
     if rep.source_after is not None:
         console.print(_stats("source", rep.source_before, rep.source_after))
@@ -113,11 +124,12 @@ def init_embeddings(
     if as_json:
         emit_json(rep.to_dict())
         return
-    console.print(f"{rep.base_size} -> {rep.size} rows: {rep.copied} copied, {rep.lexicon} from the lexicon "
-                  f"({rep.pairs_used} pairs used, {rep.pairs_skipped} without evidence), "
+    console.print(f"{rep.base_size} -> {plural(rep.size, 'row')}: {rep.copied} copied, {rep.lexicon} from "
+                  f"the lexicon ({plural(rep.pairs_used, 'pair')} used, {rep.pairs_skipped} without "
+                  "evidence), "
                   + (f"{rep.transferred} by {rep.init}, " if rep.init in ("focus", "wechsel") else "")
                   + f"{rep.fallback} fallback, {rep.random} random "
-                  f"-> {rep.out}")
+                  f"-> {rep.out}", markup=False)
 
 
 @app.command("mlm")
@@ -152,8 +164,9 @@ def mlm(
     lines = err_console  # a line every --log-every steps, on stderr even in a pipe; stdout keeps the result
 
     def log(s) -> None:
-        lines.print(f"step {s.step}: loss {s.loss:.4f}, lr {s.lr:.2e}, epoch {s.epoch}, {s.tokens} tokens, "
-                    f"{s.tokens_per_s:,.0f} tokens/s, {s.seconds:.1f} s", markup=False, highlight=False)
+        lines.print(f"step {s.step}: loss {s.loss:.4f}, lr {s.lr:.2e}, epoch {s.epoch}, "
+                    f"{plural(s.tokens, 'token')}, {s.tokens_per_s:,.0f} tokens/s, {s.seconds:.1f} s",
+                    markup=False, highlight=False)
 
     with bar() as progress:
         rep = train_mlm(model, text, out, settings=settings, from_scratch=from_scratch, config=config,
@@ -161,9 +174,10 @@ def mlm(
     if as_json:
         emit_json(rep.to_dict())
         return
-    console.print(f"{rep.steps} steps ({rep.resumed_step} before this run), {rep.tokens} tokens, "
+    console.print(f"{plural(rep.steps, 'step')} ({rep.resumed_step} before this run), "
+                  f"{plural(rep.tokens, 'token')}, "
                   f"{rep.tokens_per_s:,.0f} tokens/s, loss {rep.first_loss:.4f} -> {rep.final_loss:.4f}, "
-                  f"stopped by {rep.stopped_by} -> {rep.out}")
+                  f"stopped by {rep.stopped_by} -> {rep.out}", markup=False)
 
 
 @app.command("corpus")
@@ -175,7 +189,8 @@ def corpus(
                                        "translate word by word with the store's lexicons; repeatable."),
     mix: list[str] = typer.Option(None, "--mix", metavar="LANG:SHARE",
                                   help="Share (0-1) of the corpus filled with a source language's own text."),
-    lexicons: list[int] = typer.Option(None, "--lexicon", help="Only these lexicon resource ids."),
+    lexicons: list[int] = typer.Option(None, "--lexicon", parser=resource_id,
+                                       help="Only these lexicon resource ids (3 or #3; repeatable)."),
     include_derived: bool = typer.Option(False, "--include-derived",
                                          help="Also use pivoted and induced lexicons."),
     seed: int = typer.Option(0, "--seed", help="Seed of the shuffle and the word choices."),
@@ -196,7 +211,7 @@ def corpus(
     if as_json:
         emit_json(rep.to_dict())
         return
-    sizes = ", ".join(f"{s.origin} {s.lines} lines / {s.words} words" for s in rep.sizes)
-    console.print(f"wrote {rep.lines} lines to {out}/corpus.txt ({sizes}; {rep.duplicates_dropped} duplicates"
-                  " "
-                  f"dropped); resource #{rep.resource_id}", markup=False)
+    sizes = ", ".join(f"{s.origin} {plural(s.lines, 'line')} / {plural(s.words, 'word')}" for s in rep.sizes)
+    console.print(f"wrote {plural(rep.lines, 'line')} to {out}/corpus.txt ({sizes}; "
+                  f"{plural(rep.duplicates_dropped, 'duplicate')} dropped); resource #{rep.resource_id}",
+                  markup=False)

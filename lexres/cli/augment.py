@@ -18,19 +18,10 @@ from lexres.cli.common import (
     console,
     emit_json,
     open_store,
+    plural,
+    resource_id,
+    resource_ids,
 )
-
-
-def _ids(values: list[str] | None) -> list[int] | None:
-    from lexres.errors import OptionError
-
-    out = []
-    for v in values or []:
-        for part in str(v).replace(",", " ").split():
-            if not part.lstrip("#").isdigit():
-                raise OptionError(f"--lexicon takes resource ids, got `{part}`", hint="see `lexres list`")
-            out.append(int(part.lstrip("#")))
-    return out or None
 
 
 def _derived_too(store, src: str, tgt: str, include_derived: bool) -> list[int] | None:
@@ -43,12 +34,29 @@ def _derived_too(store, src: str, tgt: str, include_derived: bool) -> list[int] 
     return [r.id for r in lexicon_resources(store, src, tgt, include_derived=True)]
 
 
+def _found_under(store, src: str, tgt: str, lexicons) -> tuple:
+    """How the lexicons a substitution used served SRC and TGT through other codes of their families
+    (lexres.store.lexicon.served_by: `swa: found under swh (a member of the macrolanguage swa)`)."""
+    from lexres.store.lexicon import served_by
+
+    return served_by(store, src, lexicons) + served_by(store, tgt, lexicons)
+
+
+def _say_found_under(found) -> None:
+    """The found-under lines on stderr, so that a pipe reading stdout gets the summary alone."""
+    from lexres.cli.common import err_console
+
+    for f in found:
+        err_console.print(f.note, markup=False)
+
+
 def _print_counts(title: str, result) -> None:
     """One line for a pseudo-mono run (a DerivedOutput): sentences kept, words replaced, lexicons."""
     c = result.counts
     console.print(
-        f"{title}: {result.output} ({c.get('sentences_out', '?')} of {c.get('sentences_in', '?')} "
-        f"sentences kept; {c.get('replaced', 0)} of {c.get('words', 0)} words replaced, share "
+        f"{title}: {result.output} ({c.get('sentences_out', '?')} of "
+        f"{plural(c.get('sentences_in', '?'), 'sentence')} kept; {c.get('replaced', 0)} of "
+        f"{plural(c.get('words', 0), 'word')} replaced, share "
         f"{c.get('replaced_share', 0):.3f}); lexicons {list(result.lexicons)}; manifest {result.manifest}",
         markup=False,
     )
@@ -129,7 +137,7 @@ def pseudo_mono(
             tgt,
             input,
             output,
-            lexicons=_ids(lexicon),
+            lexicons=resource_ids(lexicon),
             options=opts,
             tagged=tagged,
             progress=progress,
@@ -139,10 +147,12 @@ def pseudo_mono(
             include_derived=include_derived,
             force=force,
         )
+        found = _found_under(store, src, tgt, result.lexicons)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "found_under": [f.to_dict() for f in found]})
     else:
         _print_counts("pseudo-mono", result)
+        _say_found_under(found)
 
 @app.command("pseudo-label")
 def pseudo_label(
@@ -195,20 +205,22 @@ def pseudo_label(
             input,
             output,
             format,
-            lexicons=_ids(lexicon) or _derived_too(store, src, tgt, include_derived),
+            lexicons=resource_ids(lexicon) or _derived_too(store, src, tgt, include_derived),
             options=opts,
             keep_entities=not translate_entities,
             progress=progress,
             record=not no_record,
         )
+        found = _found_under(store, src, tgt, result.lexicons)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "found_under": [f.to_dict() for f in found]})
     else:
+        _say_found_under(found)
         c = result.counts
         console.print(
-            f"pseudo-label: {result.output} ({c['sentences']} sentences, {c['tokens_in']} -> "
-            f"{c['tokens_out']} tokens, {c['replaced']} replaced, share {c['replaced_share']:.3f}, "
-            f"{c['kept_entities']} entity tokens kept, {c['bio_repaired']} BIO repairs); "
+            f"pseudo-label: {result.output} ({plural(c['sentences'], 'sentence')}, {c['tokens_in']} -> "
+            f"{plural(c['tokens_out'], 'token')}, {c['replaced']} replaced, share {c['replaced_share']:.3f}, "
+            f"{plural(c['kept_entities'], 'entity token')} kept, {plural(c['bio_repaired'], 'BIO repair')}); "
             f"manifest {result.manifest}",
             markup=False,
         )
@@ -256,6 +268,7 @@ def induce_lexicon(
     gold: int = typer.Option(
         None,
         "--gold",
+        parser=resource_id,
         help="Reference lexicon resource id: report precision@1/@5 "
         "of the induced lexicon and of the Dice baseline.",
     ),
@@ -296,8 +309,8 @@ def induce_lexicon(
         return
     c = result.counts
     console.print(
-        f"induce-lexicon: {c['pairs']} pairs for {c['src_words']} {src} words from {c['verse_pairs']} "
-        f"verse pairs (Bibles {list(result.bibles)}) -> {result.output}"
+        f"induce-lexicon: {plural(c['pairs'], 'pair')} for {plural(c['src_words'], f'{src} word')} from "
+        f"{plural(c['verse_pairs'], 'verse pair')} (Bibles {list(result.bibles)}) -> {result.output}"
         + (f", stored as lexicon #{result.resource_id}" if result.resource_id else ""),
         markup=False,
     )
@@ -306,7 +319,7 @@ def induce_lexicon(
         for m, p in ((method, ev.induced), ("dice", ev.dice)):
             console.print(
                 f"  {m:<5} precision@1 {p.p_at_1:.3f}  precision@5 {p.p_at_5:.3f}  "
-                f"(on {p.n} words shared by lexicon #{gold} and the Bible)",
+                f"(on {plural(p.n, 'word')} shared by lexicon #{gold} and the Bible)",
                 markup=False,
             )
         console.print(f"  signature: {result.signature}", markup=False)
@@ -315,8 +328,10 @@ def induce_lexicon(
 def eval_lexicon(
     src: str = typer.Option(..., "--src", help="Source language."),
     tgt: str = typer.Option(..., "--tgt", help="Target language."),
-    lexicon: int = typer.Option(..., "--lexicon", help="Lexicon resource id to evaluate."),
-    gold: int = typer.Option(..., "--gold", help="Reference lexicon resource id."),
+    lexicon: int = typer.Option(
+        ..., "--lexicon", parser=resource_id, help="Lexicon resource id to evaluate (3 or #3)."
+    ),
+    gold: int = typer.Option(..., "--gold", parser=resource_id, help="Reference lexicon resource id."),
     src_bible: str = typer.Option(
         None, "--src-bible", help="Bible whose words are evaluated (default: the largest Bible of --src)."
     ),
@@ -332,7 +347,7 @@ def eval_lexicon(
     else:
         console.print(
             f"lexicon #{lexicon} vs #{gold}: precision@1 {result.p_at_1:.3f}  precision@5 "
-            f"{result.p_at_5:.3f}  on {result.n} words ({result.covered} with a prediction)",
+            f"{result.p_at_5:.3f}  on {plural(result.n, 'word')} ({result.covered} with a prediction)",
             markup=False,
         )
         console.print(f"signature: {result.signature}", markup=False)
@@ -364,4 +379,5 @@ def hallucinate_cmd(
     if as_json:
         emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep.lines} lines ({rep.hallucinated} hallucinated) to {output}")
+        console.print(f"wrote {plural(rep.lines, 'line')} ({rep.hallucinated} hallucinated) to {output}",
+                      markup=False)

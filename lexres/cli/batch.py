@@ -18,6 +18,7 @@ from lexres.cli.common import (
     console,
     emit_json,
     open_store,
+    plural,
     store_path,
 )
 
@@ -73,13 +74,15 @@ def _run(
         for row in data["languages"]:
             if row["status"] == "done":
                 console.print(f"  {row['lang']}: {row['output']} ({_counts(row['counts'])})", markup=False)
+            elif row["input_error"]:  # a LexresError: the same input fails the same way again
+                console.print(f"  {row['lang']}: failed (not retried: input error): {row['error']}",
+                              markup=False)
             else:
-                console.print(
-                    f"  {row['lang']}: FAILED after {row['attempts']} attempts: {row['error']}", markup=False
-                )
+                console.print(f"  {row['lang']}: FAILED after {plural(row['attempts'], 'attempt')}: "
+                              f"{row['error']}", markup=False)
         console.print(
-            f"{job}: {data['done']} languages done, {data['failed']} failed, on {data['workers']} "
-            f"workers in {data['seconds']:.1f} s",
+            f"{job}: {plural(data['done'], 'language')} done, {data['failed']} failed, on "
+            f"{plural(data['workers'], 'worker')} in {data['seconds']:.1f} s",
             markup=False,
         )
     if report.failed:
@@ -244,13 +247,13 @@ def align_many(
         return
     for c in result.coverage:
         console.print(
-            f"  #{c.resource} {c.variety} {c.name}: {c.rows} of {len(result.rows)} rows "
-            f"({c.share:.1%}); {c.verses} verses, {c.partial} partial",
+            f"  #{c.resource} {c.variety} {c.name}: {c.rows} of {plural(len(result.rows), 'row')} "
+            f"({c.share:.1%}); {plural(c.verses, 'verse')}, {c.partial} partial",
             markup=False,
         )
     console.print(
-        f"wrote {len(result.rows)} rows ({result.complete} in every translation) x "
-        f"{len(result.translations)} translations to {out} (+ manifest)",
+        f"wrote {plural(len(result.rows), 'row')} ({result.complete} in every translation) x "
+        f"{plural(len(result.translations), 'translation')} to {out} (+ manifest)",
         markup=False,
     )
 
@@ -329,12 +332,12 @@ def run_catalog_import(
                 target = f" -> {r.target_lang}" if r.target_lang else ""
                 console.print(
                     f"  row {r.row} {where}: {r.status} #{r.resource_id} {r.name} "
-                    f"[{r.kind}/{r.format}] {r.lang}{target}, {r.n_stored} entries",
+                    f"[{r.kind}/{r.format}] {r.lang}{target}, {plural(r.n_stored, 'entry')}",
                     markup=False,
                 )
         s = result.summary
         console.print(
-            f"{len(result.rows)} rows: {s['imported']} imported, {s['replaced']} replaced, "
+            f"{plural(len(result.rows), 'row')}: {s['imported']} imported, {s['replaced']} replaced, "
             f"{s['unchanged']} unchanged, {s['failed']} failed, {s['skipped']} skipped (not "
             "recognised)",
             markup=False,

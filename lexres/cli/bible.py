@@ -42,17 +42,28 @@ def align_cmd(
 
     Only verses both have are written, matched on the org versification; a merged verse (range) is
     paired with the verses it covers. For a language code with several Bibles, the choice and its reason
-    go to stderr (and to `chosen` in --json)."""
+    go to stderr (and to `chosen` in --json), with a line when the Bible is filed under another code of the
+    language's family (`swa: found under swh (a member of the macrolanguage swa)`). Both sides naming the
+    same Bible is an error."""
     from lexres.cli.common import STATE, bar, console, emit_json, err_console, open_store, stdout_is_terminal
+    from lexres.errors import OptionError
     from lexres.export.bible import write_alignment
     from lexres.store.bible import align, choose
 
     with open_store(readonly=True) as store:
         chosen = {"a": choose(store, a), "b": choose(store, b)}
+        if chosen["a"].resource == chosen["b"].resource:
+            same = chosen["a"]
+            raise OptionError(f"`{a}` and `{b}` are the same Bible (#{same.resource} {same.name}, "
+                              f"{same.variety}): a translation aligned with itself pairs nothing new",
+                              hint="name two different translations, by resource id where two language "
+                              "codes pick the same one; `lexres list --kind bible` lists them")
         if not STATE.get("quiet"):
             for choice in chosen.values():
                 if choice.how == "language":
                     err_console.print(choice.reason, markup=False)
+                for found in choice.found_under:
+                    err_console.print(found.note, markup=False)
         with bar() as progress:
             progress.start(None, "aligning")
             result = align(store, chosen["a"].bible, chosen["b"].bible)
@@ -70,7 +81,8 @@ def align_cmd(
 
 @app.command("show")
 def show_cmd(
-    lang: str = typer.Argument(..., help="Language code (its macrolanguage's Bibles are included)."),
+    lang: str = typer.Argument(..., help="Language code (its macrolanguage's Bibles are included; for a "
+                               "macrolanguage, its individual languages')."),
     ref: str = typer.Argument(..., help="Verse reference: a USFM code in any case, an OSIS id or an English "
                               "book name, e.g. \"JHN 3:16\", \"John.3.16\", \"1 Cor 13:4\", \"Ps 23:1-3\"."),
     scheme: str = typer.Option("eng", "--versification", help="Scheme REF is numbered in (eng, org, "
@@ -80,8 +92,11 @@ def show_cmd(
     """Print one verse from every translation of a language.
 
     REF names the book by USFM code (any case), OSIS id or English name or abbreviation, and must be a
-    verse of the --versification scheme (JHN 22:1 is not)."""
-    from lexres.cli.common import console, emit_json, open_store
+    verse of the --versification scheme (JHN 22:1 is not); a one-chapter book may leave the chapter out
+    (`Jude 3`). On a terminal a line per verse; in a pipe TSV with a header (resource, name, variety, ref,
+    text) and the notes on stderr. A Bible filed under another code of the language's family says so
+    (`found_under` in --json). Exit 1 when no translation has the verse."""
+    from lexres.cli.common import console, emit_json, err_console, open_store, print_table, stdout_is_terminal
     from lexres.errors import NotFoundError
     from lexres.export.bible import show
     from lexres.refs import parse_verse_ref
@@ -92,16 +107,34 @@ def show_cmd(
     if not rows:
         raise NotFoundError(f"no Bible translation for `{lang}` in the store",
                             hint="import one with `lexres import bible FILE --lang CODE`")
+    found = [row for row in rows if row["verses"]]
     if as_json:
         emit_json(rows)
+        if not found:
+            raise typer.Exit(1)
         return
+    if not found:  # as `lexicon translate` does for a word it does not find: one line on stderr, exit 1
+        bibles = ", ".join(f"#{row['resource']} {row['name']} ({row['variety']})" for row in rows)
+        err_console.print(f"no {verse} in any Bible for {lang} (searched {bibles})", markup=False)
+        raise typer.Exit(1)
+    terminal = stdout_is_terminal()
+    notes = console if terminal else err_console  # in a pipe stdout is the TSV alone
+    if not terminal:
+        print_table(["resource", "name", "variety", "ref", "text"],
+                    [[row["resource"], row["name"], row["variety"], v["ref"], v["text"]]
+                     for row in found for v in row["verses"]], terminal=False)
     for row in rows:
-        via = f", filed under {row['via']}" if row["via"] else ""
+        # `filed under X` only when X is not the variety shown beside it (`(swa, filed under swa)` said
+        # nothing); the found-under line below says how the code relates to the one asked for
+        via = f", filed under {row['via']}" if row["via"] and row["via"] != row["variety"] else ""
         head = f"#{row['resource']} {row['name']} ({row['variety']}{via})"
         if not row["verses"]:
-            console.print(f"{head}: no {verse} in this translation", markup=False)
-        for v in row["verses"]:
-            console.print(f"{head} {v['ref']}: {v['text']}", markup=False)
+            notes.print(f"{head}: no {verse} in this translation", markup=False)
+        elif terminal:
+            for v in row["verses"]:
+                console.print(f"{head} {v['ref']}: {v['text']}", markup=False)
+    for note in dict.fromkeys(row["found_under"]["note"] for row in found if row["found_under"]):
+        notes.print(note, markup=False)
 
 
 def _print_summary(s) -> None:

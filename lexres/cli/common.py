@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,35 @@ def _typed(text: str):
     return {"true": True, "false": False}.get(text.lower(), text)
 
 
+def resource_id(value) -> int:
+    """A resource id as typed: `3` or `#3`, the way the CLI prints ids (the `parser` of every argument and
+    option that takes one). Raises NotFoundError (one line, exit 2) for anything else: no resource has it."""
+    from lexres.errors import NotFoundError
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    digits = text[1:] if text.startswith("#") else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise NotFoundError(f"no resource `{value}`: a resource id is a number, such as 3 or #3")
+    return int(digits)
+
+
+def resource_ids(values) -> list[int] | None:
+    """Resource ids from repeated and comma-separated values (`--lexicon 3,#4 --lexicon 7`), each read by
+    `resource_id`; None when none is given."""
+    out = [resource_id(part) for v in values or [] for part in str(v).replace(",", " ").split()]
+    return out or None
+
+
+def not_blank(value: str | None, option: str, example: str) -> str | None:
+    """`value` unless it is empty or blank, which is refused (OptionError) rather than read as no filter:
+    `--has ''` is a mistake, not a request for everything. `example` shows a good value in the hint."""
+    if value is not None and not value.strip(" ,"):
+        raise OptionError(f"{option} needs a value, got `{value}`", hint=f"e.g. `{option} {example}`")
+    return value
+
+
 def emit_json(data) -> None:
     """Print `data` to stdout as indented JSON (non-ASCII text kept as is); values JSON cannot hold (paths,
     dates) are printed as their str()."""
@@ -143,11 +173,12 @@ def _tsv_cell(value) -> str:
 
 
 def print_table(columns, rows, *, empty: str | None = None, terminal: bool | None = None) -> None:
-    """Print rows under column names. On a terminal: a table whose long cells wrap (and long words fold) to
-    the terminal's width, never cut. Otherwise (a pipe, a file): TSV with a header line, every cell whole,
-    with TAB, newline and backslash escaped as `\\t`, `\\n`, `\\\\`. `empty`: printed instead when there
-    are no rows (on a terminal; a pipe gets the header alone)."""
-    from rich.table import Table
+    """Print rows under column names. On a terminal: a compact table (a rule under the header, no borders,
+    numbers right-aligned) fitted to the terminal's width, its cells wrapped at spaces and after inner
+    hyphens and slashes only, never inside a word and never cut (see `terminal_table`). Otherwise (a pipe,
+    a file): TSV with a header line, every cell whole, with TAB, newline and backslash escaped as `\\t`,
+    `\\n`, `\\\\`. `empty`: printed instead when there are no rows (on a terminal; a pipe gets the header
+    alone)."""
     from rich.text import Text
 
     rows = [list(r) for r in rows]
@@ -161,9 +192,122 @@ def print_table(columns, rows, *, empty: str | None = None, terminal: bool | Non
     if not rows and empty is not None:
         console.print(empty, markup=False)
         return
-    table = Table(show_lines=False)
-    for name in columns:
-        table.add_column(Text(str(name)), overflow="fold", no_wrap=False)
-    for row in rows:
-        table.add_row(*(Text("" if c is None else str(c)) for c in row))
-    console.print(table, soft_wrap=False)
+    for line, header in terminal_table(columns, rows, console.width):
+        console.print(Text(line, style="bold" if header else ""), soft_wrap=True)
+
+
+# Line-break opportunities inside a word: after a hyphen or a slash that stands between letters or digits
+# (`swh-bible-union.txt` breaks as `swh-`, `bible-`, `union.txt`); `-o`, `->` and `--force` stay whole.
+_BREAK_AFTER = re.compile(r"(?<=\w[-/])(?=\w)")
+
+
+def _pieces(word: str) -> list[str]:
+    return [p for p in _BREAK_AFTER.split(word) if p]
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` terminal cells, broken at spaces and after inner hyphens and slashes
+    only (runs of spaces become one; a line's leading spaces indent its continuations). A piece wider than
+    `width` alone is folded, the one case where a word cannot stay whole."""
+    from rich.cells import cell_len, chop_cells
+
+    out: list[str] = []
+    for line in text.replace("\t", " ").split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        room = max(width - cell_len(indent), 1)
+        cur: list[str] = []  # pieces of the line being filled, each with its leading glue
+        for word in line.split():
+            for k, piece in enumerate(_pieces(word)):
+                glue = " " if cur and k == 0 else ""
+                if cur and cell_len("".join(cur) + glue + piece) > room:
+                    out.append(indent + "".join(cur))
+                    cur, glue = [], ""
+                if not cur and cell_len(piece) > room:
+                    *whole, piece = chop_cells(piece, room)
+                    out.extend(indent + part for part in whole)
+                cur.append(glue + piece)
+        out.append(indent + "".join(cur))
+    return out
+
+
+def _narrowest(text: str) -> int:
+    """The least width `text` wraps into without cutting a word: its widest indent plus piece."""
+    from rich.cells import cell_len
+
+    best = 0
+    for line in text.replace("\t", " ").split("\n"):
+        indent = cell_len(line) - cell_len(line.lstrip(" "))
+        best = max([best] + [indent + cell_len(p) for w in line.split() for p in _pieces(w)])
+    return best
+
+
+def _fit(columns: list[str], rows: list[list[str]], width: int) -> tuple[list[int], int] | None:
+    """Column widths and the gap between columns that fit `width` with no word cut, or None when even the
+    narrowest layout is too wide. Spare room goes one cell at a time to the column that wants the most."""
+    from rich.cells import cell_len
+
+    cells = [[name] + [row[j] for row in rows] for j, name in enumerate(columns)]
+    least = [max(_narrowest(c) for c in col) or 1 for col in cells]
+    most = [max(cell_len(line.rstrip()) for c in col for line in c.split("\n")) or 1 for col in cells]
+    for gap in (2, 1):
+        room = width - gap * (len(columns) - 1)
+        if sum(least) <= room:
+            break
+    else:
+        return None
+    widths = list(least)
+    for _ in range(max(0, min(room, sum(most)) - sum(widths))):
+        j = max(range(len(widths)), key=lambda i: most[i] - widths[i])
+        widths[j] += 1
+    return widths, gap
+
+
+def terminal_table(columns, rows, width: int) -> list[tuple[str, bool]]:
+    """The lines of a table for a terminal `width` cells wide, each with whether it belongs to the header:
+    the column names, a rule, then the rows; cells wrap at word boundaries (`wrap_cell`), columns of numbers
+    align right. When the columns cannot fit side by side without cutting a word, each row is printed as a
+    record instead (`name  value` lines, a blank line between rows)."""
+    from rich.cells import cell_len
+
+    names = [str(c) for c in columns]
+    rows = [list(row) + [None] * (len(names) - len(row)) for row in rows]
+    text = [["" if c is None else str(c) for c in row] for row in rows]
+    numeric = [bool(rows) and all(isinstance(row[j], (int, float)) and not isinstance(row[j], bool)
+                                  for row in rows) for j in range(len(names))]
+    fitted = _fit(names, text, width)
+    if fitted is None:
+        return _records(names, text, width)
+    widths, gap = fitted
+
+    def lines(cells: list[str]) -> list[str]:
+        wrapped = [wrap_cell(c, w) for c, w in zip(cells, widths, strict=True)]
+        out = []
+        for k in range(max(len(w) for w in wrapped)):
+            parts = []
+            for j, w in enumerate(wrapped):
+                part = w[k] if k < len(w) else ""
+                pad = " " * (widths[j] - cell_len(part))
+                parts.append(pad + part if numeric[j] else part + pad)
+            out.append((" " * gap).join(parts).rstrip())
+        return out
+
+    head = [(line, True) for line in lines(names)]
+    rule = [((" " * gap).join("─" * w for w in widths), True)]
+    return head + rule + [(line, False) for row in text for line in lines(row)]
+
+
+def _records(names: list[str], rows: list[list[str]], width: int) -> list[tuple[str, bool]]:
+    from rich.cells import cell_len
+
+    labels = [" ".join(n.split()) for n in names]
+    side = max(cell_len(x) for x in labels)
+    room = max(width - side - 2, 1)
+    out: list[tuple[str, bool]] = []
+    for i, row in enumerate(rows):
+        if i:
+            out.append(("", False))
+        for label, value in zip(labels, row, strict=True):
+            first, *more = wrap_cell(value, room)
+            out.append((" " * (side - cell_len(label)) + label + "  " + first, False))
+            out.extend((" " * (side + 2) + line, False) for line in more)
+    return [(line.rstrip(), header) for line, header in out]

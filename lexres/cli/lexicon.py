@@ -17,11 +17,19 @@ from lexres.cli.common import (
     err_console,
     open_store,
     print_table,
+    resource_id,
     stdout_is_terminal,
 )
 from lexres.export.lexicon import export_pairs
-from lexres.langs import resolve
-from lexres.store.lexicon import coverage, langs_of, pair_resources, sources_of, suggest, translations
+from lexres.store.lexicon import (
+    coverage,
+    pair_resources,
+    served_by,
+    sources_of,
+    suggest,
+    translation_found_under,
+    translations,
+)
 from lexres.store.nearby import did_you_mean
 
 
@@ -38,17 +46,26 @@ def read_text_lines(path: str | Path):
         yield from fh
 
 
-def _via_macro(store, rids, code: str) -> list[str]:
-    """Names of resources that serve `code` only through its macrolanguage (said in the output)."""
-    lang = resolve(code)
-    if not lang.macrolanguage:
-        return []
-    out = []
-    for rid in rids:
-        langs = langs_of(store, rid)
-        if lang.code not in langs and lang.macrolanguage in langs:
-            out.append(f"#{rid}")
-    return out
+def _say_found_under(notes) -> None:
+    """The `found under` lines of a lookup served through another code of a language's family
+    (lexres.langs.FoundUnder): under the output on a terminal, on stderr in a pipe (stdout stays data)."""
+    out = console if stdout_is_terminal() else err_console
+    for n in notes:
+        out.print(n.note, markup=False)
+
+
+def _variety_column(found) -> list[str] | None:
+    """Per translation, the varieties that gave it, when the translations come from several varieties
+    (of the source side, the target side, or both: `swh`, `swa -> eng`); None when they all share one."""
+    srcs = {sv for t in found for sv, _ in t.varieties}
+    tgts = {tv for t in found for _, tv in t.varieties}
+    if len(srcs) <= 1 and len(tgts) <= 1:
+        return None
+    if len(tgts) <= 1:
+        return [", ".join(sorted({sv for sv, _ in t.varieties})) for t in found]
+    if len(srcs) <= 1:
+        return [", ".join(sorted({tv for _, tv in t.varieties})) for t in found]
+    return [", ".join(f"{sv} -> {tv}" for sv, tv in t.varieties) for t in found]
 
 
 INCLUDE_DERIVED = typer.Option(
@@ -85,14 +102,18 @@ def translate_word(
     fold: bool = typer.Option(
         False, "--fold", help="Ignore case and diacritics when matching (`Nyúmba` finds `nyumba`)."
     ),
-    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                       help="Only these resource ids (3 or #3)."),
     include_derived: bool = INCLUDE_DERIVED,
     as_json: bool = JSON,
 ) -> None:
     """List the translations of a word, with weights and the resources that give them; when there are none,
     suggest near words that have one (did you mean ...?) and exit 1.
 
-    Pairs stored in either direction count; a macrolanguage's lexicons serve its members (swa for swh)."""
+    Pairs stored in either direction count. Macrolanguages both ways: a macrolanguage's lexicons serve its
+    members (swa for swh) and its members' serve it (swh for swa or sw); the command says so (on stderr in
+    a pipe; `found_under` in --json), and a `variety` column appears when the translations come from
+    several varieties."""
     hints: list[str] = []
     no_lexicon = False
     with open_store(readonly=True) as store:
@@ -100,7 +121,7 @@ def translate_word(
         found = translations(store, src, tgt, word, fold_case=fold_case, resources=chosen, fold=fold)
         ids = {r for t in found for r in t.sources}
         names = sources_of(store, ids)
-        via = _via_macro(store, ids, src) + _via_macro(store, ids, tgt)
+        notes = translation_found_under(src, tgt, found)
         if not found:
             hints = suggest(store, src, tgt, word, resources=chosen)
             no_lexicon = not chosen and not pair_resources(store, src, tgt, include_derived=True)
@@ -110,13 +131,14 @@ def translate_word(
                 "src": src,
                 "tgt": tgt,
                 "word": word,
-                "via_macrolanguage": via,
+                "found_under": [n.to_dict() for n in notes],
                 "suggestions": hints,
                 "translations": [
                     {
                         "word": t.word,
                         "weight": t.weight,
                         "pos": t.pos,
+                        "varieties": [list(v) for v in t.varieties],
                         "sources": [{"id": r, "name": names[r]} for r in t.sources],
                     }
                     for t in found
@@ -133,15 +155,15 @@ def translate_word(
                     f"{tgt} (hint: `lexres langs --kind lexicon` lists the languages that have one)")
         err_console.print(line, markup=False)
         raise typer.Exit(1)
-    print_table(["translation", "weight", "pos", "sources"],
-                [[t.word, f"{t.weight:g}", t.pos or "", ", ".join(f"#{r} {names[r]}" for r in t.sources)]
-                 for t in found])
-    if via:  # on a terminal under the table; in a pipe on stderr, so that stdout stays TSV
-        (console if stdout_is_terminal() else err_console).print(
-            f"note: {', '.join(sorted(set(via)))} filed under the macrolanguage "
-            f"({resolve(src).macrolanguage or resolve(tgt).macrolanguage})",
-            markup=False,
-        )
+    rows = [[t.word, f"{t.weight:g}", t.pos or "", ", ".join(f"#{r} {names[r]}" for r in t.sources)]
+            for t in found]
+    head = ["translation", "weight", "pos", "sources"]
+    varieties = _variety_column(found)
+    if varieties is not None:  # rows from several varieties: each says which
+        head.append("variety")
+        rows = [row + [v] for row, v in zip(rows, varieties, strict=True)]
+    print_table(head, rows)
+    _say_found_under(notes)
 
 
 @app.command("pivot")
@@ -159,14 +181,16 @@ def pivot_cmd(
     Stored as a resource with every parent in derived_from; each pair scores sum_b P(b|a) P(c|b)."""
     with open_store() as store, bar() as progress:
         res = pivot(store, a, b, c, name=name, min_score=min_score, replace=replace, progress=progress)
+        notes = tuple(n for lang in (a, b, c) for n in served_by(store, lang, res.derived_from))
     if as_json:
-        emit_json(res.to_dict())
+        emit_json({**res.to_dict(), "found_under": [n.to_dict() for n in notes]})
         return
     console.print(
         f"{res.status}: #{res.resource_id} {res.name}: {res.pairs} pairs from "
         f"{res.sources} parent resources {list(res.derived_from)}",
         markup=False,
     )
+    _say_found_under(notes)
 
 
 @app.command("coverage")
@@ -179,7 +203,8 @@ def coverage_cmd(
         "--exact-case",
         help="Match case exactly (default: fold case, so sentence-initial capitals still match).",
     ),
-    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                       help="Only these resource ids (3 or #3)."),
     top: int = typer.Option(10, "--top", help="How many uncovered words to list."),
     include_derived: bool = INCLUDE_DERIVED,
     as_json: bool = JSON,
@@ -193,8 +218,10 @@ def coverage_cmd(
             store, src, tgt, read_text_lines(file), fold_case=not exact_case, resources=ids, top=top
         )
         lexicons = ",".join(f"{i}:{store.resource(i).sha256[:12]}" for i in ids) if ids else "imported"
+        used = ids or pair_resources(store, src, tgt)
+        notes = served_by(store, src, used) + served_by(store, tgt, used)
     if as_json:
-        emit_json(cov.to_dict())
+        emit_json({**cov.to_dict(), "found_under": [n.to_dict() for n in notes]})
         return
     console.print(
         f"tokens: {cov.tokens_covered}/{cov.tokens} covered ({cov.token_share:.1%}); "
@@ -217,6 +244,7 @@ def coverage_cmd(
         console.print(
             "most frequent uncovered: " + ", ".join(f"{w} ({n})" for w, n in cov.top_missing), markup=False
         )
+    _say_found_under(notes)
 
 
 @app.command("export")
@@ -225,7 +253,8 @@ def export_cmd(
     tgt: str = typer.Argument(..., help="Target language."),
     out: Path = typer.Argument(..., help="Output file."),
     to: ExportTo = typer.Option(ExportTo.muse, "--to", help="muse (src<TAB>tgt lines) or parquet."),
-    resource: list[int] = typer.Option(None, "--resource", "-r", help="Only these resource ids."),
+    resource: list[int] = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                       help="Only these resource ids (3 or #3)."),
     include_derived: bool = INCLUDE_DERIVED,
     force: bool = FORCE,
 ) -> None:
@@ -233,13 +262,9 @@ def export_cmd(
 
     Both stored directions are used; OUT.manifest.json names the resources and their hashes."""
     with open_store(readonly=True) as store:
-        n = export_pairs(
-            store,
-            src,
-            tgt,
-            out,
-            to=to.value,
-            force=force,
-            resources=_chosen(store, src, tgt, resource, include_derived),
-        )
+        chosen = _chosen(store, src, tgt, resource, include_derived)
+        n = export_pairs(store, src, tgt, out, to=to.value, force=force, resources=chosen)
+        used = chosen or pair_resources(store, src, tgt)
+        notes = served_by(store, src, used) + served_by(store, tgt, used)
     console.print(f"wrote {n} pairs to {out}", markup=False)
+    _say_found_under(notes)

@@ -17,6 +17,7 @@ from lexres.cli.common import (
     open_store,
     plural,
     print_table,
+    resource_id,
     stdout_is_terminal,
 )
 from lexres.errors import NotFoundError
@@ -40,9 +41,12 @@ def _notes(notes) -> None:
 
 
 def _print_cells(result: lookup.LookupResult, title: str) -> None:
+    """The entries as a table; with a `variety` column when they come from several varieties."""
     if stdout_is_terminal():
         console.print(title, markup=False)
-    print_table(_CELL_HEAD, [_cell_row(c) for c in result.cells])
+    several = len(result.varieties) > 1
+    print_table(_CELL_HEAD + ["variety"] * several,
+                [_cell_row(c) + [c.variety or c.lang] * several for c in result.cells])
     _notes(result.notes)
 
 
@@ -66,9 +70,16 @@ def _chunks(grid: Grid, text: list[list[str]], width: int) -> list[list[int]]:
 
 
 def _print_grids(lemma: str, result: lookup.LookupResult, cells, grids) -> None:
-    """A table per part of speech on a terminal; in a pipe one TSV, a line per form with its grid place."""
+    """A table per part of speech on a terminal; in a pipe one TSV, a line per form with its grid place. When
+    the forms come from several varieties each says which (a `variety` column; `form (variety)` in a grid)."""
+    several = len({c.variety or c.lang for c in cells}) > 1
+
+    def shown(c: lookup.Cell) -> str:
+        form = c.form or "(covered)"
+        return f"{form} ({c.variety or c.lang})" if several else form
+
     def forms(ix) -> str:
-        return ", ".join(dict.fromkeys(cells[i].form or "(covered)" for i in ix))
+        return ", ".join(dict.fromkeys(shown(cells[i]) for i in ix))
 
     if not stdout_is_terminal():
         rows = []
@@ -77,8 +88,10 @@ def _print_grids(lemma: str, result: lookup.LookupResult, cells, grids) -> None:
                 for j, ix in enumerate(row):
                     rows += [[cells[k].lemma, cells[k].form or "", ";".join(cells[k].features), g.pos,
                               g.row_label(i), g.col_label(j), f"#{cells[k].resource_id} {cells[k].resource}"]
+                             + [cells[k].variety or cells[k].lang] * several
                              for k in ix]
-        print_table(["lemma", "form", "features", "pos", "row", "column", "resource"], rows, terminal=False)
+        print_table(["lemma", "form", "features", "pos", "row", "column", "resource"] + ["variety"] * several,
+                    rows, terminal=False)
         _notes(result.notes)
         return
     console.print(f"{lemma} ({result.lang}): {plural(len(cells), 'form')}", markup=False)
@@ -103,10 +116,12 @@ app = typer.Typer(
 @app.command("show")
 def morph_cmd(
     lang: str = typer.Argument(
-        ..., help="Language code (ISO 639-3 or BCP-47); its macrolanguage is searched too."
+        ..., help="Language code (ISO 639-3 or BCP-47); its macrolanguage is searched too, or for a "
+        "macrolanguage its individual languages."
     ),
     lemma: str = typer.Argument(..., help="The lemma whose paradigm to show (exact, NFC)."),
-    resource: int = typer.Option(None, "--resource", "-r", help="Only this resource id."),
+    resource: int = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                 help="Only this resource id (3 or #3)."),
     features: list[str] = typer.Option(
         None, "--features", "-F", metavar="TAGS",
         help="Only forms whose bundle has all these tags: `PST,3`, `tense=PST`, `NOM(3,SG)` (repeatable).",
@@ -145,9 +160,11 @@ def morph_cmd(
 
 @app.command("analyze")
 def analyze_cmd(
-    lang: str = typer.Argument(..., help="Language code; its macrolanguage is searched too."),
+    lang: str = typer.Argument(..., help="Language code; its macrolanguage (or, for a macrolanguage, its "
+                               "members) is searched too."),
     form: str = typer.Argument(..., help="The inflected form to analyse (exact, NFC, unless --fold)."),
-    resource: int = typer.Option(None, "--resource", "-r", help="Only this resource id."),
+    resource: int = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                 help="Only this resource id (3 or #3)."),
     fold: bool = typer.Option(
         False, "--fold", help="Match ignoring case and diacritics (`Kitábu` finds `kitabu`)."
     ),
@@ -169,8 +186,10 @@ def analyze_cmd(
 
 @app.command("stats")
 def stats_cmd(
-    lang: str = typer.Argument(..., help="Language code; its macrolanguage is searched too."),
-    resource: int = typer.Option(None, "--resource", "-r", help="Only this resource id."),
+    lang: str = typer.Argument(..., help="Language code; its macrolanguage (or, for a macrolanguage, its "
+                               "members) is searched too."),
+    resource: int = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                 help="Only this resource id (3 or #3)."),
     top: int = typer.Option(25, "--top", help="How many tags to list."),
     json_out: bool = JSON,
 ) -> None:
@@ -214,8 +233,10 @@ def stats_cmd(
 @app.command("export")
 def export_cmd(
     out: Path = typer.Argument(..., help="Output TSV file (a .manifest.json is written beside it)."),
-    lang: str = typer.Option(None, "--lang", "-l", help="Language code (macrolanguage included)."),
-    resource: int = typer.Option(None, "--resource", "-r", help="Only this resource id."),
+    lang: str = typer.Option(None, "--lang", "-l", help="Language code (its macrolanguage, or a "
+                             "macrolanguage's members, included)."),
+    resource: int = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                 help="Only this resource id (3 or #3)."),
     layout: str = typer.Option(
         LAYOUTS[0],
         "--layout",

@@ -17,10 +17,12 @@ from lexres.cli.common import (
     bar,
     console,
     emit_json,
+    not_blank,
     open_store,
     parse_options,
     plural,
     print_table,
+    resource_id,
     stdout_is_terminal,
 )
 from lexres.errors import LexresError, OptionError
@@ -162,7 +164,7 @@ def import_cmd(
     console.print(
         f"{verb}: #{result.resource_id} {result.name} [{result.kind}/{result.format}] "
         f"{result.variety}{target}: read {result.n_read} = stored {result.n_stored} + rejected "
-        f"{result.n_rejected}; {result.entries} entries",
+        f"{result.n_rejected}; {plural(result.entries, 'entry')}",
         markup=False,
     )
     for note in result.notes:
@@ -226,6 +228,8 @@ def list_cmd(
     from lexres.kinds import entry_kinds
 
     known = (*entry_kinds(), "text", "model")
+    not_blank(kind, "--kind", "bible")
+    not_blank(lang, "--lang", "swh")
     if kind is not None and kind not in known:
         raise OptionError(f"unknown kind `{kind}`", hint=f"one of: {', '.join(known)}")
     via: dict[int, str] = {}
@@ -245,11 +249,14 @@ def list_cmd(
         emit_json([{**r.to_dict(), **({"via": via[r.id]} if r.id in via else {})} for r in items])
         return
     rows = []
+    terminal = stdout_is_terminal()
     for r in items:
         langs = r.variety + (f" -> {r.target_variety}" if r.target_variety else "")
         if r.id in via:
             langs += f" (filed under {via[r.id]})"
-        rows.append([r.id, r.kind, r.format, r.name, langs, r.entries, r.n_rejected, r.imported_at])
+        # on a terminal `2024-05-01 12:09:20+00:00` (ISO 8601 with a space), which wraps between date and time
+        imported = r.imported_at.replace("T", " ", 1) if terminal else r.imported_at
+        rows.append([r.id, r.kind, r.format, r.name, langs, r.entries, r.n_rejected, imported])
     empty = "no resources match" if (kind or lang) else "the store is empty"
     head = ["id", "kind", "format", "name", "language", "entries", "rejected", "imported"]
     print_table(head, rows, empty=empty)
@@ -271,7 +278,7 @@ def _readable(value) -> list[str]:
 
 
 def show_cmd(
-    rid: int = typer.Argument(..., help="Resource id (see `lexres list`)."),
+    rid: int = typer.Argument(..., parser=resource_id, help="Resource id, 3 or #3 (see `lexres list`)."),
     as_json: bool = JSON,
 ) -> None:
     """Show one resource and its provenance."""
@@ -297,7 +304,8 @@ def show_cmd(
             console.print(f"{'':>17}  {line}", markup=False)
 
 def remove_cmd(
-    rid: int = typer.Argument(..., help="Resource id to delete with all its entries."),
+    rid: int = typer.Argument(..., parser=resource_id,
+                              help="Resource id (3 or #3) to delete with all its entries."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     cascade: bool = typer.Option(
         False, "--cascade", help="Also remove the resources derived from it (pivot/induced lexicons, texts)."
@@ -318,7 +326,7 @@ def remove_cmd(
             raise OptionError(f"resource #{rid} has derived resources that depend on it: {names}",
                               hint="pass --cascade to remove them too, or remove them first")
         for d in doomed:
-            console.print(f"will remove #{d.id} {d.kind}/{d.format} {d.name} ({d.entries} entries)",
+            console.print(f"will remove #{d.id} {d.kind}/{d.format} {d.name} ({plural(d.entries, 'entry')})",
                           markup=False)
         if not yes:
             if not sys.stdin.isatty():
@@ -331,7 +339,7 @@ def remove_cmd(
             for d in reversed(doomed):
                 rows.delete(store, d.id)
     for d in doomed:
-        console.print(f"removed #{d.id} {d.name} ({d.entries} entries)", markup=False)
+        console.print(f"removed #{d.id} {d.name} ({plural(d.entries, 'entry')})", markup=False)
 
 
 def _dependents_closure(store, dependents, rid: int) -> list[int]:
@@ -363,8 +371,10 @@ def langs_cmd(
     as_json: bool = JSON,
 ) -> None:
     """List the languages in the store with entry counts per kind (a table on a terminal, TSV in a pipe)."""
+    for item in has or []:
+        not_blank(item, "--has", "morph,bible")
     kinds = [k.strip() for item in (has or []) for k in item.split(",") if k.strip()]
-    if kind:
+    if not_blank(kind, "--kind", "bible"):
         kinds.append(kind)
     with open_store(readonly=True) as store:
         rows = store.languages(kinds=tuple(dict.fromkeys(kinds)), count_kind=kind, min_entries=min_entries,
@@ -417,7 +427,7 @@ def lang_cmd(
             where = f"  (filed under {what} {r['via']})"
         count = plural(r["entries"], "entry")
         if len(r["langs"]) > 2 or r["entries_here"] != r["entries"]:
-            count += (f", {r['entries_here']} for {info['code']} "
+            count += (f", {r['entries_here']} for {info['variety'] or info['code']} "
                       f"({plural(len(r['langs']), 'language')}: {', '.join(r['langs'])})")
         console.print(f"  #{r['id']} {r['kind']}/{r['format']} {r['name']}: {count}{where}", markup=False)
     if not info["resources"]:
@@ -432,7 +442,8 @@ class ExportFormat(str, Enum):
 
 def export_cmd(
     out: Path = typer.Argument(..., help="Output file (tsv) or directory (parquet)."),
-    resource: int = typer.Option(None, "--resource", "-r", help="Export this resource."),
+    resource: int = typer.Option(None, "--resource", "-r", parser=resource_id,
+                                 help="Export this resource (id 3 or #3)."),
     kind: Kind = typer.Option(None, "--kind", "-k", help="Export all entries of this kind ..."),
     lang: str = typer.Option(None, "--lang", "-l", help="... for this language."),
     to: ExportFormat = typer.Option(
@@ -444,6 +455,7 @@ def export_cmd(
     manifest). An empty selection writes nothing and exits 2."""
     if resource is None and kind is None:
         raise OptionError("say what to export", hint="--resource ID, or --kind KIND [--lang L]")
+    not_blank(lang, "--lang", "swh")
     with open_store(readonly=True) as store:
         k = kind.value if kind else None
         if to == ExportFormat.tsv:

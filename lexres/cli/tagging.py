@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, err_console
+from lexres.cli.common import FORCE, JSON, bar, console, emit_json, err_console, plural, resource_ids
 
 app = typer.Typer(
     name="tagging",
@@ -22,6 +22,9 @@ COLUMN_HELP = (
     "Label column: `upos` or a 1-based column number (default: UPOS for conllu, the last field otherwise)."
 )
 SCHEME_HELP = "Label scheme: auto (upos for the CoNLL-U UPOS column, else iob2), iob2 or upos."
+
+
+LEXICON_WORDS = ("store", "induced")  # `experiment --lexicon` values that are not resource ids
 
 
 def _pct(x: float | None) -> str:
@@ -100,8 +103,9 @@ def train(
         emit_json(asdict(rep))
         return
     console.print(
-        f"saved epoch {rep.best_epoch} of {len(rep.epochs)} to {rep.out} ({len(rep.labels)} labels, "
-        f"{rep.scheme}; stopped: {rep.stopped}; {rep.steps} steps)",
+        f"saved epoch {rep.best_epoch} of {len(rep.epochs)} to {rep.out} "
+        f"({plural(len(rep.labels), 'label')}, "
+        f"{rep.scheme}; stopped: {rep.stopped}; {plural(rep.steps, 'step')})",
         markup=False,
         highlight=False,
     )
@@ -143,11 +147,14 @@ def predict(
     if as_json:
         emit_json(asdict(rep))
         return
-    console.print(f"tagged {rep.sentences} sentences ({rep.words} words) into {rep.output}", markup=False)
+    console.print(f"tagged {plural(rep.sentences, 'sentence')} ({plural(rep.words, 'word')}) into "
+                  f"{rep.output}", markup=False)
     if rep.repaired:
-        console.print(f"  note: BIO repair changed {rep.repaired} labels (I-X not after B-X/I-X became B-X)")
+        console.print(f"  note: BIO repair changed {plural(rep.repaired, 'label')} (I-X not after B-X/I-X "
+                      "became B-X)", markup=False)
     if rep.unpieced:
-        console.print(f"  note: {rep.unpieced} words had no subword piece and got the default label")
+        console.print(f"  note: {plural(rep.unpieced, 'word')} had no subword piece and got the default "
+                      "label", markup=False)
     console.print(f"signature: {rep.signature}", markup=False, highlight=False)
 
 
@@ -174,7 +181,8 @@ def evaluate(
     if rep.entities is not None:
         e = rep.entities
         console.print(
-            f"entities (seqeval default, conlleval chunks): {e.sentences} sentences, {e.tokens} tokens",
+            f"entities (seqeval default, conlleval chunks): {plural(e.sentences, 'sentence')}, "
+            f"{plural(e.tokens, 'token')}",
             markup=False,
         )
         console.print(
@@ -190,7 +198,8 @@ def evaluate(
     if rep.pos is not None:
         p = rep.pos
         console.print(
-            f"UPOS accuracy {_pct(p.accuracy)} ({p.correct}/{p.tokens} words, {p.sentences} sentences)",
+            f"UPOS accuracy {_pct(p.accuracy)} ({p.correct}/{plural(p.tokens, 'word')}, "
+            f"{plural(p.sentences, 'sentence')})",
             markup=False,
         )
     if rep.dropped_types:
@@ -237,14 +246,16 @@ def distill(
         emit_json(asdict(rep))
         return
     console.print(
-        f"kept {rep.kept} sentences in {rep.output} (mean confidence {_pct(rep.mean_confidence)}%); "
-        f"dropped {len(rep.dropped_lines)} under {rep.threshold:g}, {len(rep.empty_lines)} empty lines"
-        + (f", {len(rep.unwritable_lines)} lines with a -DOCSTART- token" if rep.unwritable_lines else ""),
+        f"kept {plural(rep.kept, 'sentence')} in {rep.output} (mean confidence "
+        f"{_pct(rep.mean_confidence)}%); dropped {len(rep.dropped_lines)} under {rep.threshold:g}, "
+        f"{plural(len(rep.empty_lines), 'empty line')}"
+        + (f", {plural(len(rep.unwritable_lines), 'line')} with a -DOCSTART- token" if rep.unwritable_lines
+           else ""),
         markup=False,
         highlight=False,
     )
     if rep.repaired:
-        console.print(f"  note: BIO repair changed {rep.repaired} labels", markup=False)
+        console.print(f"  note: BIO repair changed {plural(rep.repaired, 'label')}", markup=False)
     console.print(f"signature: {rep.signature}", markup=False, highlight=False)
 
 
@@ -259,7 +270,8 @@ def experiment(
     seeds: str = typer.Option("1,2,3", "--seeds", help="Fine-tuning seeds, comma-separated."),
     budget: float = typer.Option(60.0, "--budget-minutes", help="Wall-time budget of the whole run."),
     lexicon: str = typer.Option(
-        "store", "--lexicon", help="store (imported lexicons), induced (from the Bible pair), or ids 3,4."
+        "store", "--lexicon",
+        help="store (imported lexicons), induced (from the Bible pair), or resource ids: 3,4 or #3,#4.",
     ),
     base: Path = typer.Option(None, "--base", help="Local body (save_pretrained); default: pretrain one."),
     max_train: int = typer.Option(None, "--max-train-sentences", help="Source sentences used (0: all; "
@@ -298,7 +310,7 @@ def experiment(
     }
     options = ExperimentOptions(
         seeds=seed_list,
-        lexicon=lexicon,
+        lexicon=lexicon if lexicon in LEXICON_WORDS else ",".join(map(str, resource_ids([lexicon]) or [])),
         base=str(base) if base else None,
         budget_minutes=budget,
         drop_types=tuple(t.strip() for t in drop_types.split(",") if t.strip()),
@@ -327,7 +339,8 @@ def experiment(
     for s in rep.summaries:
         console.print(
             f"({s.config}) {s.description}: F1 {_pct(s.f1_mean)} ± {_pct(s.f1_sd)} over seeds "
-            f"{','.join(map(str, s.seeds))}; {s.train_sentences} sentences, {s.steps_mean:.0f} updates",
+            f"{','.join(map(str, s.seeds))}; {plural(s.train_sentences, 'sentence')}, {s.steps_mean:.0f} "
+            "updates",
             markup=False,
             highlight=False,
         )

@@ -5,10 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from lexres import defaults
-from lexres.cli.common import FORCE, JSON, bar, console, emit_json, open_store, parse_options
+from lexres.cli.common import (
+    FORCE,
+    JSON,
+    bar,
+    console,
+    emit_json,
+    err_console,
+    open_store,
+    parse_options,
+    plural,
+    print_table,
+    resource_id,
+    stdout_is_terminal,
+)
 
 inflection = typer.Typer(
     help="SIGMORPHON-style inflection: build tasks, train and run models, score.", no_args_is_help=True
@@ -20,6 +32,12 @@ def _score_line(s) -> str:
     return f"{s.percent:.2f}% exact ({s.correct}/{s.n}), mean distance {s.distance:.3f}"
 
 
+def _prose():
+    """Where the lines around a table go: stdout on a terminal; stderr in a pipe, so that stdout is the
+    table's TSV alone."""
+    return console if stdout_is_terminal() else err_console
+
+
 @inflection.command("build")
 def build_cmd(
     out: Path = typer.Option(..., "--out", help="Directory for the task files (created)."),
@@ -27,9 +45,13 @@ def build_cmd(
         None,
         "--lang",
         "-l",
-        help="Language: all its morph resources (and those filed under its macrolanguage).",
+        help="Language: all its morph resources (those filed under its macrolanguage too, or for a "
+        "macrolanguage those of its individual languages).",
     ),
-    resource: int = typer.Option(None, "--resource", help="Use this one morph resource (see `lexres list`)."),
+    resource: int = typer.Option(
+        None, "--resource", parser=resource_id,
+        help="Use this one morph resource, 3 or #3 (see `lexres list`).",
+    ),
     year: str = typer.Option(
         defaults.TASK_YEAR,
         "--year",
@@ -70,23 +92,24 @@ def build_cmd(
     if as_json:
         emit_json(rep.to_dict())
         return
-    c = rep.counts
-    console.print(
+    c, out = rep.counts, _prose()
+    out.print(
         f"built {rep.year} task ({rep.layout}, {rep.split} split, seed {rep.seed}) in "
         f"{rep.out}: train {c['train']}, dev {c['dev']}, test {c['test']} "
-        f"of {rep.available} distinct entries"
+        f"of {plural(rep.available, 'distinct entry')}",
+        markup=False,
     )
     for note in rep.notes:
-        console.print(f"  note: {note}")
+        out.print(f"  note: {note}", markup=False)
     if rep.sizes_scaled:
-        console.print("  note: the sizes asked for exceed the data; scaled down proportionally")
-    table = Table("split", "both seen", "lemma seen", "features seen", "neither", title="overlap with train")
-    for s, ov in rep.overlap.items():
-        table.add_row(
-            s,
-            *(f"{ov.counts[k]} ({100 * ov.share[k]:.1f}%)" for k in ("both", "lemma", "features", "neither")),
-        )
-    console.print(table)
+        out.print("  note: the sizes asked for exceed the data; scaled down proportionally", markup=False)
+    out.print("overlap with train:", markup=False)
+    kinds = ("both", "lemma", "features", "neither")
+    print_table(
+        ["split", "both seen", "lemma seen", "features seen", "neither"],
+        [[s, *(f"{ov.counts[k]} ({100 * ov.share[k]:.1f}%)" for k in kinds)]
+         for s, ov in rep.overlap.items()],
+    )
 
 
 @inflection.command("convert")
@@ -110,7 +133,8 @@ def convert_cmd(
     if as_json:
         emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep.lines} lines to {dst}: {rep.from_layout} -> {rep.to_layout}")
+        console.print(f"wrote {plural(rep.lines, 'line')} to {dst}: {rep.from_layout} -> {rep.to_layout}",
+                      markup=False)
 
 
 @inflection.command("train")
@@ -139,10 +163,10 @@ def train_cmd(
     if as_json:
         emit_json(rep.to_dict())
         return
-    console.print(f"trained {model} on {rep.train} examples into {out}")
+    console.print(f"trained {model} on {plural(rep.train, 'example')} into {out}", markup=False)
     acc = rep.metrics.dev_accuracy
     if acc is not None:
-        console.print(f"  dev accuracy: {100 * acc:.2f}% ({rep.dev} examples)")
+        console.print(f"  dev accuracy: {100 * acc:.2f}% ({plural(rep.dev, 'example')})", markup=False)
         console.print(f"  signature: {rep.signature}", markup=False)
 
 
@@ -167,7 +191,7 @@ def predict_cmd(
     if as_json:
         emit_json(rep.to_dict())
     else:
-        console.print(f"wrote {rep.lines} predictions ({rep.layout}) to {output}")
+        console.print(f"wrote {plural(rep.lines, 'prediction')} ({rep.layout}) to {output}", markup=False)
 
 
 @inflection.command("eval")
@@ -189,26 +213,20 @@ def eval_cmd(
     if as_json:
         emit_json(rep.to_dict())
         return
-    console.print(f"{_score_line(rep.overall)}")
+    out = _prose() if rep.by_category is not None else console  # the table alone on stdout in a pipe
+    out.print(_score_line(rep.overall), markup=False)
     if rep.missing:
-        console.print(f"  {rep.missing} gold line(s) had no prediction (counted as empty)")
+        out.print(f"  {plural(rep.missing, 'gold line')} had no prediction (counted as empty)", markup=False)
     if rep.by_category is not None:
-        table = Table("seen in train", "n", "accuracy (%)", "mean distance")
-        for cat, s in rep.by_category.items():
-            label = {
-                "both": "lemma + features",
-                "lemma": "lemma only",
-                "features": "features only",
-                "neither": "neither",
-            }[cat]
-            table.add_row(
-                label,
-                str(s.n),
-                f"{s.percent:.2f}" if s.n else "-",
-                f"{s.distance:.3f}" if s.n else "-",
-            )
-        console.print(table)
-    console.print(f"signature: {rep.signature}", markup=False)
+        labels = {"both": "lemma + features", "lemma": "lemma only", "features": "features only",
+                  "neither": "neither"}
+        rows = [*rep.by_category.items(), ("all", rep.overall)]  # the TSV holds the overall score too
+        print_table(
+            ["seen in train", "n", "accuracy (%)", "mean distance"],
+            [[labels.get(cat, cat), s.n, f"{s.percent:.2f}" if s.n else "-",
+              f"{s.distance:.3f}" if s.n else "-"] for cat, s in rows],
+        )
+    out.print(f"signature: {rep.signature}", markup=False)
 
 
 app = typer.Typer(

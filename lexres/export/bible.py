@@ -94,18 +94,25 @@ def _from_org(scheme: str) -> dict:
 
 
 def show(store: Store, lang: str, ref: str | VerseRef, scheme: str = "eng") -> list[dict]:
-    """`ref` in every Bible of `lang` (and of its macrolanguage, marked `via`); a text `ref` is read as in
-    `lookup`. Raises OptionError for a reference that is not a verse of `scheme`."""
-    from lexres.langs import resolve
+    """`ref` in every Bible of `lang`'s family (`Lang.family`: its macrolanguage's Bibles for an individual
+    language, its members' for a macrolanguage), one row per Bible: resource id, name, lang (the code it is
+    filed under), variety, `via` (that code when it is not `lang`'s own) with `found_under` (the
+    lexres.langs.FoundUnder as a dict, with its `note` line; else None), scheme and the verses found (an
+    empty list when the Bible lacks the verse). A text `ref` is read as in `lookup`.
 
-    code = resolve(lang).code
+    Raises OptionError for a reference that is not a verse of `scheme`."""
+    from lexres.langs import found_under, resolve
+
+    query = resolve(lang)
     if not isinstance(ref, VerseRef):
         ref = parse_verse_ref(ref, scheme)
     rows = []
     for res in translations(store, lang):
         found = lookup(store, res, ref, scheme)
+        via = found_under(query, [res.lang])
         rows.append({"resource": res.id, "name": res.name, "lang": res.lang, "variety": res.variety,
-                     "via": None if res.lang == code else res.lang, "scheme": res.scheme or "eng",
+                     "via": None if res.lang == query.code else res.lang,
+                     "found_under": via[0].to_dict() if via else None, "scheme": res.scheme or "eng",
                      "verses": [{"ref": v.ref, "text": v.text} for v in found]})
     return rows
 

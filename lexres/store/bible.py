@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from lexres.books import sort_key
 from lexres.errors import LanguageError, NotFoundError, OptionError
+from lexres.langs import FoundUnder, found_under, resolve
 from lexres.records import Result, Verse, plain
 from lexres.store import Resource, Store
 from lexres.versification import org_keys
@@ -30,7 +31,9 @@ class Choice(Result):
     """Which Bible a translation spec stands for, and why (see `choose`). `how` is `id`, `language` or
     `name`; `candidates` are the Bibles the spec could mean, the chosen one first; `reason` is one line
     for the user, e.g. `swh: chose #3 Swahili NT (7,941 verses; the most complete of 2: #3 7,941, #5 1,200)`.
-    `bible` is the chosen Resource; `to_dict()` (the JSON view) leaves it out."""
+    `bible` is the chosen Resource; `to_dict()` (the JSON view) leaves it out. `found_under` says when a
+    language code was served by a Bible filed under another code of its family (`Lang.family`: `swa`
+    found under `swh`, or `swh` under `swa`)."""
 
     spec: str
     how: str
@@ -41,6 +44,7 @@ class Choice(Result):
     candidates: tuple[Candidate, ...]
     reason: str
     bible: Resource = field(repr=False, compare=False)
+    found_under: tuple[FoundUnder, ...] = ()
 
     def to_dict(self) -> dict:
         """The choice as JSON-able data, without the Resource row."""
@@ -48,9 +52,10 @@ class Choice(Result):
 
 
 def choose(store: Store, spec: str | int) -> Choice:
-    """The Bible `spec` stands for, with the reason: a resource id (`3` or `#3`); else a language code
-    (macrolanguage Bibles included), which stands for its most complete Bible, the one with the most verses
-    (on a tie the lowest id, the one imported first); else a resource name (exact, then ignoring case).
+    """The Bible `spec` stands for, with the reason: a resource id (`3` or `#3`); else a language code, which
+    stands for the most complete Bible of its family (`Lang.family`: a macrolanguage's Bibles serve its
+    members and its members' serve it), the one with the most verses (on a tie the lowest id, the one
+    imported first); else a resource name (exact, then ignoring case).
 
     Raises OptionError for a resource that is not a Bible or a name several Bibles share (listed, so the
     user can give an id), NotFoundError when nothing matches."""
@@ -70,14 +75,18 @@ def choose(store: Store, spec: str | int) -> Choice:
     if found:
         ranked = sorted(found, key=lambda r: (-r.entries, r.id))
         best = ranked[0]
+        several = len({r.variety for r in ranked}) > 1  # then each Bible named says its variety
         if len(ranked) == 1:
             why = f"the only Bible for {text}"
         else:
             tie = " (a tie: the lowest id)" if ranked[1].entries == best.entries else ""
             why = (f"the most complete of {len(ranked)}{tie}: "
-                   + ", ".join(f"#{r.id} {r.entries:,}" for r in ranked))
+                   + ", ".join(f"#{r.id} {r.entries:,}" + (f" {r.variety}" if several else "")
+                               for r in ranked))
+        variety = f"{best.variety}, " if several or best.lang != resolve(text).code else ""
         return _choice(text, "language", ranked, f"{text}: chose #{best.id} {best.name} "
-                                                 f"({_count(best.entries)}; {why})")
+                                                 f"({variety}{_count(best.entries)}; {why})",
+                       found_under(text, [best.lang]))
     named = _named(store, text)
     if len(named) == 1:
         res = named[0]
@@ -99,10 +108,11 @@ def _count(verses: int) -> str:
     return f"{verses:,} verse" + ("" if verses == 1 else "s")
 
 
-def _choice(spec: str, how: str, ranked: list[Resource], reason: str) -> Choice:
+def _choice(spec: str, how: str, ranked: list[Resource], reason: str,
+            found: tuple[FoundUnder, ...] = ()) -> Choice:
     best = ranked[0]
     candidates = tuple(Candidate(r.id, r.name, r.variety, r.entries) for r in ranked)
-    return Choice(spec, how, best.id, best.name, best.variety, best.entries, candidates, reason, best)
+    return Choice(spec, how, best.id, best.name, best.variety, best.entries, candidates, reason, best, found)
 
 
 def _named(store: Store, name: str) -> list[Resource]:
@@ -120,7 +130,8 @@ def translation(store: Store, spec: str | int) -> Resource:
 
 
 def translations(store: Store, spec: str | int) -> list[Resource]:
-    """Every Bible of a language (or the one resource named by id)."""
+    """Every Bible of a language's family (`Lang.family`: macrolanguages both ways), or the one resource
+    named by id."""
     if isinstance(spec, int) or str(spec).isdigit():
         return [translation(store, spec)]
     return store.resources("bible", str(spec))

@@ -288,15 +288,19 @@ class Store:
         resource that serves it: filed under it, under its macrolanguage, or (for a macrolanguage) under one
         of its individual languages. A resource not filed under the language itself names where it is filed
         (`via`, and `via_scope`: macrolanguage | individual); `entries_here` counts its entries in these
-        languages (a multi-language lexicon or CLDF wordlist holds others too), `langs` its languages."""
+        languages (a multi-language lexicon or CLDF wordlist holds others too), `langs` its languages. A
+        private-use or extension tag (`qaa-x-bich1234`) stands for that variety alone (`variety`)."""
         lang = resolve(code)
-        family = tuple(dict.fromkeys(lang.family + lang.individuals))
+        family = lang.family
         qmarks = ",".join("?" * len(family))
+        # a private-use or extension tag (qaa-x-bich1234, a CLDF variety with no ISO code): that variety alone
+        exact = lang.tag if any(len(p) == 1 for p in lang.tag.split("-")) else None
+        col, vals = ("lang", family) if exact is None else ("variety", (exact,))
+        where = f"{col} IN ({','.join('?' * len(vals))})"
         varieties = [
             r[0]
             for r in self.conn.execute(
-                f"SELECT DISTINCT variety FROM resource_langs WHERE lang IN ({qmarks}) ORDER BY variety",
-                family,
+                f"SELECT DISTINCT variety FROM resource_langs WHERE {where} ORDER BY variety", vals
             )
         ]
         scripts = sorted(
@@ -305,9 +309,7 @@ class Store:
         ids = [
             r[0]
             for r in self.conn.execute(
-                f"SELECT DISTINCT resource_id FROM resource_langs WHERE lang IN ({qmarks}) "
-                "ORDER BY resource_id",
-                family,
+                f"SELECT DISTINCT resource_id FROM resource_langs WHERE {where} ORDER BY resource_id", vals,
             )
         ]
         resources = []
@@ -328,14 +330,14 @@ class Store:
                                          f"({qmarks})", (rid, *family)).fetchone()[0]
             elif res.kind == "lexicon":
                 here = self.conn.execute(f"SELECT COUNT(*) FROM lexicon WHERE resource_id = ? AND "
-                                         f"(src_lang IN ({qmarks}) OR tgt_lang IN ({qmarks}))",
-                                         (rid, *family, *family)).fetchone()[0]
+                                         f"(src_{where} OR tgt_{where})", (rid, *vals, *vals)).fetchone()[0]
             else:
                 here = res.entries if res.kind in entry_kinds() else res.n_stored
             resources.append({**res.to_dict(), "via": via, "via_scope": scope, "entries_here": here,
                               "langs": sorted(langs)})
         return {
             "code": lang.code,
+            "variety": exact,  # the one variety counted, or None (the language and its family)
             "name": lang.name,
             "scope": lang.scope,
             "macrolanguage": lang.macrolanguage,
@@ -364,8 +366,10 @@ class Store:
         return Resource.from_row(row)
 
     def resources(self, kind: str | None = None, lang: str | None = None) -> list[Resource]:
-        """Resources, optionally of one kind and for one language (macrolanguage resources included), with
-        their entry counts; one indexed query whatever the size of the store."""
+        """Resources, optionally of one kind and for one language, with their entry counts; one indexed query
+        whatever the size of the store. A language stands for its family (`Lang.family`): an individual
+        language's resources and its macrolanguage's (`swh`: swh, swa), or a macrolanguage's and its
+        individual languages' (`swa`: swa, swc, swh); `Resource.lang` says where each is filed."""
         sql, args = "SELECT * FROM resources r WHERE 1=1", []
         if kind:
             sql += " AND r.kind = ?"
@@ -413,7 +417,8 @@ class Store:
         self.conn.execute("DELETE FROM resources WHERE id = ?", (rid,))
 
     def langs_in(self, code: str) -> tuple[str, ...]:
-        """The codes a query for `code` should search: itself and its macrolanguage."""
+        """The codes a query for `code` searches: `Lang.family` (itself, then its macrolanguage, or for a
+        macrolanguage its individual languages)."""
         return resolve(code).family
 
     def query(self, sql: str, args: Sequence = ()) -> list[sqlite3.Row]:

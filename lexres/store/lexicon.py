@@ -2,8 +2,11 @@
 
 Stable API (used by augmentation): `translations()` and `dictionary()`.
 - Both stored directions serve a query: a pair filed eng->swa also answers swa->eng.
-- Macrolanguage fallback, on either side: a query for `swh` also searches pairs filed under `swa`
-  (`Lang.family`); a query for `swa` does not search its members.
+- Macrolanguages both ways, on either side (`Lang.family`): a query for `swh` also searches pairs filed
+  under its macrolanguage `swa`, and a query for `swa` (or `sw`) also searches pairs filed under its
+  individual languages (`swh`, `swc`); each translation names the varieties that gave it
+  (`Translation.varieties`), and `served_by` / `translation_found_under` say which other codes served a
+  lookup (`lexres.langs.found_under`).
 - Weight of a translation = sum, over the distinct resources giving the pair, of that resource's score:
   1.0 for a plain dictionary attestation, or the stored pair weight (a pivot score in (0, 1]). Repeats
   inside one resource (the `count` column) do not add: a file listing a pair twice is not two witnesses.
@@ -12,10 +15,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from lexres.langs import Lang, resolve
+from lexres.errors import OptionError
+from lexres.langs import FoundUnder, Lang, found_under, resolve
 from lexres.store import nearby
 from lexres.store.core import IMPORTED_SQL, Store
 from lexres.text import fold, key, normalize
@@ -24,12 +29,15 @@ from lexres.text import fold, key, normalize
 @dataclass(frozen=True, slots=True)
 class Translation:
     """One translation of a word: the target word (surface form), its weight, the resources that give it,
-    and the most frequent part of speech given for it (None when no source gives one)."""
+    the most frequent part of speech given for it (None when no source gives one), and the (source variety,
+    target variety) pairs of the stored pairs that give it, sorted (BCP-47 tags as kept, e.g. (`swh`,
+    `eng`); not compared: two equal translations are equal whatever their varieties)."""
 
     word: str
     weight: float
     sources: tuple[int, ...]
     pos: str | None = None
+    varieties: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 def _lang(code: str | Lang) -> Lang:
@@ -49,14 +57,15 @@ def _side_filter(col: str, lang: Lang) -> tuple[str, list]:
 
 def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: bool,
           resources: Sequence[int] | None) -> Iterable[tuple]:
-    """(source key, target word, target key, resource id, weight, pos) for both stored directions."""
+    """(source key, target word, target key, resource id, weight, pos, source variety, target variety) for
+    both stored directions."""
     kcol = "fold" if fold_case else "key"
     out = []
     for a, b in (("src", "tgt"), ("tgt", "src")):
         fa, args_a = _side_filter(a, src)
         fb, args_b = _side_filter(b, tgt)
-        sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos FROM lexicon "
-               f"WHERE {fa} AND {fb}")
+        sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos, {a}_variety, "
+               f"{b}_variety FROM lexicon WHERE {fa} AND {fb}")
         args = args_a + args_b
         if word_key is not None:  # the folded key is indexed; an exact lookup narrows on the exact key
             sql += f" AND {a}_fold = ?"
@@ -79,15 +88,18 @@ def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: b
 class _Acc:
     """Accumulates the evidence for one (source key, target key)."""
 
-    __slots__ = ("surfaces", "by_resource", "pos")
+    __slots__ = ("surfaces", "by_resource", "pos", "varieties")
 
     def __init__(self):
         self.surfaces: dict[str, int] = {}
         self.by_resource: dict[int, float] = {}
         self.pos: dict[str, int] = {}
+        self.varieties: set[tuple[str, str]] = set()
 
-    def add(self, surface: str, rid: int, weight: float | None, pos: str | None) -> None:
+    def add(self, surface: str, rid: int, weight: float | None, pos: str | None,
+            varieties: tuple[str, str]) -> None:
         self.surfaces[surface] = self.surfaces.get(surface, 0) + 1
+        self.varieties.add(varieties)
         w = 1.0 if weight is None else float(weight)
         if w > self.by_resource.get(rid, float("-inf")):
             self.by_resource[rid] = w
@@ -97,13 +109,14 @@ class _Acc:
     def translation(self) -> Translation:
         word = max(self.surfaces.items(), key=lambda kv: (kv[1], kv[0]))[0]
         pos = max(self.pos.items(), key=lambda kv: (kv[1], kv[0]))[0] if self.pos else None
-        return Translation(word, sum(self.by_resource.values()), tuple(sorted(self.by_resource)), pos)
+        return Translation(word, sum(self.by_resource.values()), tuple(sorted(self.by_resource)), pos,
+                           tuple(sorted(self.varieties)))
 
 
 def _collect(rows: Iterable[tuple]) -> dict[str, dict[str, _Acc]]:
     out: dict[str, dict[str, _Acc]] = {}
-    for skey, tword, tkey, rid, weight, pos in rows:
-        out.setdefault(skey, {}).setdefault(tkey, _Acc()).add(tword, rid, weight, pos)
+    for skey, tword, tkey, rid, weight, pos, svar, tvar in rows:
+        out.setdefault(skey, {}).setdefault(tkey, _Acc()).add(tword, rid, weight, pos, (svar, tvar))
     return out
 
 
@@ -187,7 +200,8 @@ def sources_of(store: Store, ids: Iterable[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in rows}
 
 
-__all__ = ["Translation", "translations", "dictionary", "sources_of", "folded_words", "suggest"]
+__all__ = ["Translation", "translations", "dictionary", "sources_of", "folded_words", "suggest", "served_by",
+           "translation_found_under"]
 
 
 def pair_resources(store: Store, a: str | Lang, b: str | Lang, *, include_derived: bool = False) -> list[int]:
@@ -242,40 +256,106 @@ class Coverage:
         return {**d, "token_share": round(self.token_share, 6), "type_share": round(self.type_share, 6)}
 
 
-def coverage(store: Store, src: str, tgt: str, lines: Iterable[str], *, fold_case: bool = False,
-             resources: Sequence[int] | None = None, top: int = 10) -> Coverage:
+class TokenCounts:
+    """A text tokenised once for `coverage` (`tokens`, each made a lookup `key`), so that the coverage of
+    several lexicons on one text (e.g. a Bible in `lexres report`) reads and tokenises it once: how often
+    each key occurs (`counts`), the total (`n_tokens`), and the keys of the lines in which a multi-word
+    entry may start (`lines`: every non-empty line, or with `phrase_starts` only the lines holding one of
+    those first words, which keeps memory to the word types when a lexicon is measured once). The lines
+    are read once, as they come."""
+
+    __slots__ = ("fold_case", "phrase_starts", "counts", "n_tokens", "lines")
+
+    def __init__(self, lines: Iterable[str], *, fold_case: bool = False,
+                 phrase_starts: Iterable[str] | None = None):
+        self.fold_case = fold_case
+        self.phrase_starts = None if phrase_starts is None else frozenset(phrase_starts)
+        self.counts: Counter = Counter()
+        self.lines: list[list[str]] = []
+        keys: dict[str, str] = {}  # token -> key (a Bible has ~10k types among ~300k tokens)
+        for line in lines:
+            toks = []
+            for t in tokens(line):
+                k = keys.get(t)
+                if k is None:
+                    k = keys[t] = key(t, fold_case=fold_case)
+                toks.append(k)
+            self.counts.update(toks)
+            if toks and (self.phrase_starts is None or not self.phrase_starts.isdisjoint(toks)):
+                self.lines.append(toks)
+        self.n_tokens = sum(self.counts.values())
+
+
+def coverage(store: Store, src: str, tgt: str, lines: Iterable[str] | TokenCounts, *,
+             fold_case: bool = False, resources: Sequence[int] | None = None, top: int = 10) -> Coverage:
     """Share of the tokens and types of a text that the src->tgt lexicon can translate. A token is covered
-    when it, or a multi-word entry it starts or continues (longest match), is in the lexicon; a type is
-    covered when the word alone is."""
-    vocab = set(dictionary(store, src, tgt, resources=resources, fold_case=fold_case))
+    when it, or a multi-word entry it starts or continues (longest match, left to right), is in the lexicon;
+    a type is covered when the word alone is. `lines`: the text, or its `TokenCounts` (made with the same
+    `fold_case`) to measure several lexicons on one text; raises OptionError when that cannot serve.
+
+    Every token is first counted alone (from the type counts); then, only on the lines holding the first
+    word of a multi-word entry, the entries matched cover the words they span that are not entries alone."""
+    vocab = {r[0] for r in _rows(store, _lang(src), _lang(tgt), None, fold_case, resources)}
+    starts = {k.split(" ", 1)[0] for k in vocab if " " in k}
     longest = max((len(k.split(" ")) for k in vocab), default=1)
-    n_tok = n_cov = phrases = 0
-    seen: dict[str, bool] = {}
-    missing: dict[str, int] = {}
-    for line in lines:
-        toks = [key(t, fold_case=fold_case) for t in tokens(line)]
+    if not isinstance(lines, TokenCounts):
+        lines = TokenCounts(lines, fold_case=fold_case, phrase_starts=starts)
+    elif lines.fold_case != fold_case:
+        raise OptionError(f"the text was tokenised with fold_case={lines.fold_case}, not {fold_case}")
+    elif lines.phrase_starts is not None and not starts <= lines.phrase_starts:
+        raise OptionError("the tokenised text kept only the lines of other multi-word entries",
+                          hint="make the TokenCounts without phrase_starts to measure several lexicons")
+    text = lines
+    n_cov = sum(n for t, n in text.counts.items() if t in vocab)
+    missing = {t: n for t, n in text.counts.items() if t not in vocab}
+    types_covered = len(text.counts) - len(missing)
+    phrases = 0
+    for toks in text.lines if starts else ():
+        if starts.isdisjoint(toks):
+            continue
         i = 0
         while i < len(toks):
             span = 1
-            for n in range(min(longest, len(toks) - i), 1, -1):
-                if " ".join(toks[i:i + n]) in vocab:
-                    span = n
-                    break
+            if toks[i] in starts:
+                for n in range(min(longest, len(toks) - i), 1, -1):
+                    if " ".join(toks[i:i + n]) in vocab:
+                        span = n
+                        break
             if span > 1:
                 phrases += 1
-                n_cov += span
-            elif toks[i] in vocab:
-                n_cov += 1
-            else:
-                missing[toks[i]] = missing.get(toks[i], 0) + 1
-            for t in toks[i:i + span]:
-                seen[t] = t in vocab
-            n_tok += span
+                for t in toks[i:i + span]:
+                    if t not in vocab:  # counted missing alone above; the entry covers it here
+                        n_cov += 1
+                        missing[t] -= 1
             i += span
-    worst = sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    return Coverage(n_tok, n_cov, len(seen), sum(seen.values()), phrases, tuple(worst))
+    worst = sorted(((t, n) for t, n in missing.items() if n), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return Coverage(text.n_tokens, n_cov, len(text.counts), types_covered, phrases, tuple(worst))
 
 
 def langs_of(store: Store, rid: int) -> set[str]:
     """The ISO 639-3 codes a resource is filed under."""
     return {r[0] for r in store.query("SELECT lang FROM resource_langs WHERE resource_id = ?", (rid,))}
+
+
+def served_by(store: Store, lang: str | Lang, rids: Iterable[int]) -> tuple[FoundUnder, ...]:
+    """How the resources `rids` served a lookup for `lang` through other codes of its family
+    (`Lang.family`): the family codes that the resources not filed under `lang`'s own code are filed under
+    (`lexres.langs.found_under`); empty when every resource is filed under `lang` itself."""
+    la = _lang(lang)
+    codes: set[str] = set()
+    for rid in set(rids):
+        filed = langs_of(store, rid)
+        if la.code not in filed:
+            codes |= filed
+    return found_under(la, codes)
+
+
+def translation_found_under(src: str | Lang, tgt: str | Lang,
+                            found: Iterable[Translation]) -> tuple[FoundUnder, ...]:
+    """How a src->tgt lookup was served through other codes of either language's family, read from the
+    varieties of the pairs that gave its translations (`Translation.varieties`; a variety tag starts with
+    its ISO 639-3 code): source side first, then target side."""
+    found = list(found)
+    src_codes = {sv.split("-")[0] for t in found for sv, _ in t.varieties}
+    tgt_codes = {tv.split("-")[0] for t in found for _, tv in t.varieties}
+    return found_under(_lang(src), src_codes) + found_under(_lang(tgt), tgt_codes)

@@ -1,7 +1,9 @@
 """Lookups on stored morphology: the paradigm of a lemma, the analyses of a form, feature statistics,
 and export to pandas or to a SIGMORPHON-layout TSV. Queries go through the (lang, lemma) and
-(lang, form) indexes, so they answer in milliseconds on 100k-entry tables; a language's query also
-searches its macrolanguage (`swh` finds resources filed under `swa`), and results say where they came from."""
+(lang, form) indexes, so they answer in milliseconds on 100k-entry tables; a language's query searches its
+family (`Lang.family`), macrolanguages both ways: `swh` finds entries filed under its macrolanguage `swa`, and
+`swa` (or `sw`) finds those filed under its individual languages (`swh`); results say where they came from
+(`found_under`, notes) and each entry names its variety."""
 from __future__ import annotations
 
 import itertools
@@ -14,17 +16,18 @@ from pathlib import Path
 from lexres.errors import NotFoundError, ParseError
 from lexres.features import analyze as analyze_bundle
 from lexres.features import schema
-from lexres.langs import resolve
+from lexres.langs import FoundUnder, found_under, resolve
 from lexres.loaders.morph.common import LAYOUTS, LEMMA_FEATURES, LEMMA_FEATURES_FORM, check_layout
 from lexres.records import Result
 from lexres.store import Store, nearby
 
-_COLS = "m.lemma, m.form, m.features, m.features_canon, m.lang, m.resource_id, r.name, m.line"
+_COLS = "m.lemma, m.form, m.features, m.features_canon, m.lang, m.resource_id, r.name, m.line, r.variety"
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One stored entry as a lookup returns it."""
+    """One stored entry as a lookup returns it: `lang` is the code it is filed under, `variety` its
+    resource's BCP-47 variety tag (= `lang` when plain)."""
 
     lemma: str
     form: str | None
@@ -34,28 +37,39 @@ class Cell:
     resource_id: int
     resource: str
     line: int
+    variety: str = ""
 
     def to_dict(self) -> dict:
         """JSON view: feature bundles joined with `;`."""
         return {"lemma": self.lemma, "form": self.form, "features": ";".join(self.features),
-                "canonical": ";".join(self.canonical), "lang": self.lang, "resource_id": self.resource_id,
+                "canonical": ";".join(self.canonical), "lang": self.lang,
+                "variety": self.variety or self.lang, "resource_id": self.resource_id,
                 "resource": self.resource, "line": self.line}
 
 
 @dataclass(frozen=True)
 class LookupResult:
-    """Entries found for a query, the codes searched and a note when a macrolanguage supplied them."""
+    """Entries found for a query, the codes searched (`Lang.family`), how other codes of the family served
+    it (`found_under`) and notes (those lines with their entry counts, and --fold matches)."""
 
     query: str
     lang: str
     searched: tuple[str, ...]
     cells: tuple[Cell, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    found_under: tuple[FoundUnder, ...] = ()
+
+    @property
+    def varieties(self) -> tuple[str, ...]:
+        """The varieties the entries come from, sorted."""
+        return tuple(sorted({c.variety or c.lang for c in self.cells}))
 
     def to_dict(self) -> dict:
-        """JSON view: the query, language, codes searched, entries (as `Cell.to_dict`) and notes."""
+        """JSON view: the query, language, codes searched, entries (as `Cell.to_dict`), notes and
+        found_under."""
         return {"query": self.query, "lang": self.lang, "searched": list(self.searched),
-                "entries": [c.to_dict() for c in self.cells], "notes": list(self.notes)}
+                "entries": [c.to_dict() for c in self.cells], "notes": list(self.notes),
+                "found_under": [f.to_dict() for f in self.found_under]}
 
 
 @dataclass(frozen=True)
@@ -69,10 +83,11 @@ class ResourceShare(Result):
 
 @dataclass(frozen=True)
 class FeatureStats(Result):
-    """Morphology counts for one language (`feature_stats`): the code and the codes searched (with its
-    macrolanguage), entries, distinct lemmas, forms and canonical bundles, covered entries (no form), entries
+    """Morphology counts for one language (`feature_stats`): the code and the codes searched (its family,
+    `Lang.family`), entries, distinct lemmas, forms and canonical bundles, covered entries (no form), entries
     per tag and per UniMorph dimension (most frequent first; `(unknown)` for tags outside the schema), tags
-    not in the UniMorph schema, entries per resource, and notes on macrolanguage fallbacks."""
+    not in the UniMorph schema, entries per resource, and how other codes of the family served it
+    (`found_under`; as `notes`, with counts)."""
 
     lang: str
     searched: Sequence[str]
@@ -86,6 +101,7 @@ class FeatureStats(Result):
     unknown_tags: Mapping[str, int]
     resources: Sequence[ResourceShare]
     notes: Sequence[str]
+    found_under: Sequence[FoundUnder] = ()
 
 
 def _family(store: Store, lang: str) -> tuple[str, tuple[str, ...]]:
@@ -99,10 +115,13 @@ def _variety(lang: str) -> str | None:
     return got.tag if got.tag != got.code else None
 
 
-def _fallback_notes(code: str, cells: tuple[Cell, ...]) -> tuple[str, ...]:
-    others = sorted({c.lang for c in cells if c.lang != code})
-    return tuple(f"found under {o} (macrolanguage of {code}): {sum(1 for c in cells if c.lang == o)} entries"
-                 for o in others)
+def _found(lang: str, counts: Mapping[str, int]) -> tuple[tuple[FoundUnder, ...], tuple[str, ...]]:
+    """How other codes of the family served a query (`lexres.langs.found_under`) from the entries found per
+    filed code, and the note lines saying so with their counts."""
+    found = found_under(resolve(lang), counts)
+    entries = {f.filed: counts[f.filed] for f in found}
+    return found, tuple(f"{f.note}: {entries[f.filed]:,} " + ("entry" if entries[f.filed] == 1 else "entries")
+                        for f in found)
 
 
 def _tags(text: str) -> tuple[str, ...]:
@@ -114,7 +133,7 @@ def _tags(text: str) -> tuple[str, ...]:
 
 
 def _cells(rows) -> tuple[Cell, ...]:
-    return tuple(Cell(r[0], r[1], _tags(r[2]), _tags(r[3]), r[4], r[5], r[6], r[7]) for r in rows)
+    return tuple(Cell(r[0], r[1], _tags(r[2]), _tags(r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows)
 
 
 def _query(store: Store, lang: str, column: str, value: str, resource: int | None,
@@ -135,11 +154,11 @@ def _query(store: Store, lang: str, column: str, value: str, resource: int | Non
         sql += " AND r.variety = ?"
         args.append(variety)
     cells = _cells(store.conn.execute(sql + " ORDER BY m.resource_id, m.line", args))
-    notes = _fallback_notes(code, cells)
+    found, notes = _found(lang, Counter(c.lang for c in cells))
     matched = sorted({getattr(c, column) for c in cells} - {value})
     if fold and matched:
         notes += (f"matched ignoring case and diacritics: {', '.join(f'`{m}`' for m in matched)}",)
-    return LookupResult(value, variety or code, fam, cells, notes)
+    return LookupResult(value, variety or code, fam, cells, notes, found)
 
 
 def paradigm(store: Store, lang: str, lemma: str, *, resource: int | None = None,
@@ -158,7 +177,7 @@ def analyze(store: Store, lang: str, form: str, *, resource: int | None = None,
 
 def suggest(store: Store, lang: str, word: str, column: str = "form", *, resource: int | None = None,
             n: int = 5) -> list[str]:
-    """Up to `n` stored words of `column` (form or lemma) of the language (its macrolanguage included) that
+    """Up to `n` stored words of `column` (form or lemma) of the language (its family, `Lang.family`) that
     look like `word`, best first (`lexres.store.nearby.near_matches`: difflib over folded keys, candidates
     found through the index); only words the resource (and variety) asked for holds."""
     if column not in ("form", "lemma"):
@@ -185,7 +204,7 @@ def require_found(result: LookupResult, what: str, suggestions: Sequence[str] = 
 
 
 def require_morphology(store: Store, lang: str, *, resource: int | None = None) -> None:
-    """Nothing when the language (its macrolanguage included; the resource, when named) holds morphology;
+    """Nothing when the language (its family, `Lang.family`; the resource, when named) holds morphology;
     raises NotFoundError saying the language has none otherwise, so that a lookup that found nothing does
     not send the user after other spellings (one indexed probe)."""
     code, fam = _family(store, lang)
@@ -242,12 +261,14 @@ def feature_stats(store: Store, lang: str, *, resource: int | None = None) -> Fe
     res = [ResourceShare(int(r[0]), r[1], int(r[2]))
            for r in q(f"SELECT resource_id, lang, COUNT(*) AS entries FROM morph WHERE {where} "
                       f"GROUP BY resource_id, lang ORDER BY resource_id", args)]
+    per_code: Counter = Counter()
+    for r in res:
+        per_code[r.lang] += r.entries
+    found, notes = _found(lang, per_code)
     return FeatureStats(
         lang=code, searched=list(fam), entries=n, lemmas=lemmas, forms=forms, covered=covered or 0,
         bundles=bundles, tags=dict(tags.most_common()), dimensions=dict(dims.most_common()),
-        unknown_tags=dict(unknown.most_common()), resources=res,
-        notes=[f"found under {r.lang} (macrolanguage of {code}): {r.entries} entries"
-               for r in res if r.lang != code])
+        unknown_tags=dict(unknown.most_common()), resources=res, notes=list(notes), found_under=found)
 
 
 def _select(store: Store, lang: str | None, resource: int | None) -> tuple[str, list]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from lexres.books import books
 from lexres.errors import ParseError
@@ -18,7 +19,7 @@ from lexres.features import analyze, schema
 from lexres.langs import Lang, resolve
 from lexres.records import Result
 from lexres.store.core import Store
-from lexres.store.lexicon import Coverage, coverage
+from lexres.store.lexicon import Coverage, TokenCounts, coverage
 from lexres.versification import org_keys, standard_vref
 
 SAMPLE = 2000  # strings per source (forms, verses, lexicon words) read to detect the scripts
@@ -67,10 +68,11 @@ class ResourceLine(Result):
     notes: tuple[str, ...]
 
 
-def resources_of(store: Store, lang: str) -> tuple[ResourceLine, ...]:
-    """Every resource serving `lang` (see `Store.language`), in id order."""
+def resources_of(store: Store, lang: str, listing: dict | None = None) -> tuple[ResourceLine, ...]:
+    """Every resource serving `lang` (see `Store.language`), in id order. `listing`: the answer of
+    `store.language(lang)` when the caller already has it (it is not asked again)."""
     out = []
-    for r in store.language(lang)["resources"]:
+    for r in (store.language(lang) if listing is None else listing)["resources"]:
         res = store.resource(r["id"])
         out.append(
             ResourceLine(
@@ -136,47 +138,57 @@ def _bundle_facts(canon: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 
 def morph_summary(store: Store, lang: str) -> MorphSummary | None:
-    """The morphology stored for `lang` (all its codes), or None when there is none."""
+    """The morphology stored for `lang` (all its codes), or None when there is none.
+
+    Costs one pass over the language's rows (grouped by lemma, bundle and resource); the totals are counted
+    on the (lang, lemma) and (lang, form) indexes alone, without reading the table."""
     codes = codes_for(lang)
     where, args = f"lang IN ({_marks(codes)})", list(codes)
-    q = store.conn.execute
-    n, lemmas, forms, covered = q(
-        f"SELECT COUNT(*), COUNT(DISTINCT lemma), COUNT(DISTINCT form), "
-        f"COALESCE(SUM(form IS NULL), 0) FROM morph WHERE {where}",
-        args,
-    ).fetchone()
+
+    def one(sql: str) -> int:
+        return store.conn.execute(sql, args).fetchone()[0]
+
+    n = one(f"SELECT COUNT(*) FROM morph WHERE {where}")
     if not n:
         return None
+    lemmas = one(f"SELECT COUNT(DISTINCT lemma) FROM morph WHERE {where}")
+    forms = one(f"SELECT COUNT(DISTINCT form) FROM morph WHERE {where}")
+    covered = one(f"SELECT COUNT(*) FROM morph WHERE {where} AND form IS NULL")
     facts: dict[str, tuple] = {}
-    pos_entries: Counter = Counter()
+    per_bundle: Counter = Counter()  # entries per canonical bundle, in order of first appearance
     pos_lemmas: dict[str, set] = {}
     cells: Counter = Counter()
-    dims: Counter = Counter()
-    unknown: Counter = Counter()
-    bundles = set()
-    rows = q(
-        f"SELECT lemma, features_canon, COUNT(*), SUM(form IS NOT NULL) FROM morph WHERE {where} "
-        f"GROUP BY lemma, features_canon",
+    seen_rids: set[int] = set()
+    formed = None  # the last (lemma, bundle) counted as a cell: rows come sorted, one per resource
+    rows = store.conn.execute(
+        f"SELECT lemma, features_canon, COUNT(*), SUM(form IS NOT NULL), resource_id FROM morph "
+        f"WHERE {where} GROUP BY lemma, features_canon, resource_id "
+        f"ORDER BY lemma, features_canon, resource_id",
         args,
     )
-    for lemma, canon, count, with_form in rows:
+    for lemma, canon, count, with_form, rid in rows:
         fact = facts.get(canon)
         if fact is None:
             fact = facts[canon] = _bundle_facts(canon)
-        pos, used, unk = fact
-        bundles.add(canon)
-        pos_entries[pos] += count
-        pos_lemmas.setdefault(pos, set()).add(lemma)
-        if with_form:
+        seen_rids.add(rid)
+        per_bundle[canon] += count
+        pos_lemmas.setdefault(fact[0], set()).add(lemma)
+        if with_form and formed != (lemma, canon):
+            formed = (lemma, canon)
             cells[lemma] += 1
+    pos_entries: Counter = Counter()
+    dims: Counter = Counter()
+    unknown: Counter = Counter()
+    bundles = set(per_bundle)
+    for canon, count in per_bundle.items():
+        pos, used, unk = facts[canon]
+        pos_entries[pos] += count
         for d in used:
             dims[d] += count
         for t in unk:
             unknown[t] += count
     sizes = Counter(cells.values())
-    rids = tuple(
-        r[0] for r in q(f"SELECT DISTINCT resource_id FROM morph WHERE {where} ORDER BY resource_id", args)
-    )
+    rids = tuple(sorted(seen_rids))
     return MorphSummary(
         n,
         lemmas,
@@ -232,11 +244,13 @@ class BibleSummary(Result):
         return self.covered / self.expected if self.expected else 0.0
 
 
-def _vref_by_chapter() -> dict[tuple[str, int], list[int]]:
+@cache
+def _vref_by_chapter() -> dict[tuple[str, int], tuple[int, ...]]:
+    """(book, chapter) -> its verse numbers in the org versification, in canonical order (read once)."""
     out: dict[tuple[str, int], list[int]] = {}
     for book, ch, v in standard_vref():
         out.setdefault((book, ch), []).append(v)
-    return out
+    return {k: tuple(vs) for k, vs in out.items()}
 
 
 def bible_summary(store: Store, rid: int) -> BibleSummary:
@@ -366,15 +380,22 @@ class TextCoverage(Result):
     coverage: Coverage
 
 
+def bible_tokens(store: Store, rid: int) -> TokenCounts:
+    """The case-folded tokens of one translation's verse texts (lexres.store.lexicon.TokenCounts), to
+    measure several lexicons' coverage of it (`bible_coverage`) with one read and one tokenisation."""
+    return TokenCounts(verse_texts(store, rid), fold_case=True)
+
+
 def bible_coverage(
     store: Store,
     lang: str,
     partner: str,
     bible: int,
     lexicons: tuple[int, ...],
-    lines: list[str] | None = None,
+    lines: list[str] | TokenCounts | None = None,
 ) -> TextCoverage:
-    """Lexicon coverage of the text of translation `bible` by the `lexicons` between lang and partner."""
+    """Lexicon coverage of the text of translation `bible` by the `lexicons` between lang and partner.
+    `lines`: that text when already read, as verse strings or as its `bible_tokens`."""
     text = verse_texts(store, bible) if lines is None else lines
     cov = coverage(store, resolve(lang).code, partner, text, fold_case=True, resources=list(lexicons))
     return TextCoverage(partner, bible, tuple(lexicons), cov)
@@ -443,12 +464,11 @@ def script_counts(texts) -> tuple[ScriptUse, ...]:
 
     counts: Counter = Counter()
     for text in texts:
-        for ch in text:
-            if ch.isascii() and not ch.isalpha():
-                continue
-            counts[ch] += 1
+        counts.update(text)
     by_script: Counter = Counter()
     for ch, n in counts.items():
+        if ch.isascii() and not ch.isalpha():
+            continue
         code = ucd.script(ch)
         if code not in ("Zyyy", "Zinh", "Zzzz"):
             by_script[code] += n

@@ -234,6 +234,10 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     ctx.name = ctx.name or (ident if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", ident) else folder.name)
     ctx.note(f"CLDF pairs: {mode} (see -o pairs=gloss|varieties)")
     forms_path, rows = _form_rows(ds, meta)
+    # pycldf reads the tables itself, not through ctx.open, so the import's count of bytes would stay at
+    # zero: the progress counts the FormTable's rows instead
+    ctx.progress.start(None, f"importing {ctx.name}", "rows")
+    rows = _counted(rows, ctx.progress)
     if mode == "gloss":
         yield from _gloss_pairs(rows, langs, concepts, ctx, forms_path)
     else:
@@ -245,6 +249,19 @@ def _form_rows(ds, meta: Path) -> tuple[str, Iterator[tuple[int, dict]]]:
     path = _table_path(ds, "FormTable", meta)
     rows = _iter_table(ds, "FormTable", meta, ("id", "languageReference", "parameterReference", "form"))
     return str(path), rows
+
+
+def _counted(rows: Iterator[tuple[int, dict]], progress, every: int = 1000) -> Iterator[tuple[int, dict]]:
+    """`rows`, each counted in `progress` (in steps of `every`, then the rest)."""
+    n = 0
+    for item in rows:
+        n += 1
+        if n == every:
+            progress.advance(n)
+            n = 0
+        yield item
+    if n:
+        progress.advance(n)
 
 
 def _check(row, n: int, langs, concepts, path: str) -> Reject | None:

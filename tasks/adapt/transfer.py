@@ -58,9 +58,9 @@ def _vectors(path: str | None, what: str):
 
 def fasttext_train(path: Path, attempts: int = 6, **params):
     """fastText's train_unsupervised on one thread (so its fixed seed makes it deterministic). fastText 0.9
-    sometimes reports `Encountered NaN` on a small text for reasons outside the data: the same call on the same
-    1,800-word text failed in about one fresh process in three (measured), so it is not the data; the same run is then tried again in a fresh Python process, up to `attempts`
-    times in all, before a LexresError."""
+    sometimes reports `Encountered NaN` on a small text for reasons outside the data: the same call on the
+    same 1,800-word text failed in about one fresh process in three (measured). The run is then tried again
+    in a fresh Python process, up to `attempts` times in all, before a LexresError."""
     fasttext = require("fasttext", "focus")
     try:
         return fasttext.train_unsupervised(str(path), thread=1, verbose=0, **params)

@@ -35,7 +35,8 @@ def load_items(
     store: Store, lang: str | None = None, resource: int | None = None, *, canonical_order: bool = False
 ) -> tuple[list[Item], list, dict]:
     """Distinct (lemma, features, form) triples with a form, from one resource or every morph resource of a
-    language (macrolanguage included); returns (items, resources used, info about what was dropped)."""
+    language (its family, `Lang.family`: its macrolanguage, or a macrolanguage's members); returns (items,
+    resources used, info about what was dropped)."""
     if resource is not None:
         res = [store.resource(resource)]
         if res[0].kind != "morph":
@@ -91,7 +92,8 @@ def _check_notation(store: Store, res: list, lang: str | None) -> None:
 
 
 def _lang_notes(lang: str, res: list) -> list[str]:
-    """Say when resources filed under another code (the macrolanguage) were used for `lang`."""
+    """Say when resources filed under another code of its family (its macrolanguage, or for a macrolanguage
+    one of its members) were used for `lang`."""
     from lexres.langs import resolve
 
     code = resolve(lang).code

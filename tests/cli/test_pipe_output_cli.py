@@ -95,3 +95,38 @@ def test_a_misspelling_in_a_language_with_morphology_still_suggests(filled):
     assert r.exit_code == 2 and "did you mean `ninasoma`" in r.stderr
     r = filled("morph", "analyze", "swh", "qqqqqqqq")
     assert r.exit_code == 2 and "no analysis for `qqqqqqqq`" in r.stderr
+
+
+def test_one_entry_is_singular_on_import_and_remove(cli, tmp_path):
+    path = tmp_path / "eng-swh.tsv"
+    path.write_text("book\tkitabu\n", encoding="utf-8")
+    r = cli("import", "lexicon", path, "--lang", "eng", "--target-lang", "swh", "--format", "muse")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0].endswith("; 1 entry"), r.stdout
+    r = cli("remove", "1", "--yes")
+    assert r.exit_code == 0 and "(1 entry)" in r.stdout, r.output
+
+
+@pytest.mark.parametrize("encoding, said, advice", [
+    ("latin-1", "line 2 is not UTF-8", "iconv -f LATIN1"),
+    ("utf-16", "byte-order mark", "iconv -f UTF-16"),
+    ("utf-16-le", "NUL bytes", "iconv -f UTF-16"),
+])
+def test_sniffing_names_the_encoding_not_the_format(cli, tmp_path, encoding, said, advice):
+    path = tmp_path / "gle.tsv"
+    path.write_bytes("bris\tbris\tV;IMP;2;SG\ngreadóg\tna ngreadóg\tN;GEN;SG;DEF\n".encode(encoding))
+    r = cli("import", "morph", path, "--lang", "gle")
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.stderr
+    assert "cannot read this file as text" in r.stderr and said in r.stderr and advice in r.stderr
+    assert "looks like" not in r.stderr
+
+
+def test_quiet_works_after_the_subcommand_too(cli, tmp_path):
+    from lexres.cli import hoist_store
+
+    assert hoist_store(["import", "bible", "nt.xml", "-q"]) == ["-q", "import", "bible", "nt.xml"]
+    assert hoist_store(["list", "--quiet", "--store", "a.db"]) == ["--quiet", "--store", "a.db", "list"]
+    assert hoist_store(["list", "--", "-q"]) == ["list", "--", "-q"]
+    path = tmp_path / "eng-swh.tsv"
+    path.write_text("book\tkitabu\n", encoding="utf-8")
+    r = cli("import", "lexicon", path, "--lang", "eng", "--target-lang", "swh", "--quiet")
+    assert r.exit_code == 0, r.stderr

@@ -172,3 +172,17 @@ def test_cli_import_catalog_prints_rows_and_writes_the_report(tmp_path, files, c
     assert cli("import").exit_code == 2
     r = cli("import", "--catalog", cat, "--lang", "swh")
     assert r.exit_code == 2 and "--lang apply to one file" in r.stderr
+
+
+def test_folder_scan_imports_a_cldf_dataset_once_from_its_metadata(tmp_path, fixtures):
+    # the dataset's tables are read through its metadata: they are not word lists of their own
+    d = tmp_path / "data"
+    shutil.copytree(fixtures / "lexicon" / "cldf-mini", d / "mini" / "cldf")
+    shutil.copy(fixtures / "lexicon" / "sw-en.sample", d / "sw-en.train")
+    with Store(tmp_path / "s.db") as store:
+        report = import_dir(store, d, on_error="skip")
+        names = sorted(Path(r.paths[0]).name for r in report.rows)
+        assert names == ["cldf-metadata.json", "sw-en.train"], names
+        meta = next(r for r in report.rows if r.paths[0].endswith("cldf-metadata.json"))
+        assert (meta.status, meta.kind) == ("imported", "lexicon"), meta
+        assert all(r.status == "imported" for r in report.rows)

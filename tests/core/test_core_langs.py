@@ -19,6 +19,32 @@ def test_individual_language_knows_its_macrolanguage():
     assert swh.family == ("swh", "swa")
 
 
+def test_family_is_macrolanguages_both_ways():
+    """The one rule of lookups by language: an individual language searches its macrolanguage too, a
+    macrolanguage its individual languages too; sibling members never serve each other."""
+    assert resolve("sw").family == resolve("swa").family == ("swa", "swc", "swh")
+    assert resolve("swc").family == ("swc", "swa")
+    assert "swh" not in resolve("swc").family
+    zh = resolve("zh").family
+    assert zh[0] == "zho" and {"cmn", "yue"} <= set(zh)
+    assert resolve("ar").family[0] == "ara" and "arb" in resolve("ar").family
+    assert resolve("eng").family == ("eng",)  # neither a macrolanguage nor a member
+
+
+def test_found_under_says_how_a_code_relates_to_the_query():
+    from lexres.langs import found_under
+
+    (member,) = found_under("swa", ["swh", "eng", "swa"])  # eng is outside the family, swa is its own code
+    assert (member.query, member.code, member.filed, member.relation) == ("swa", "swa", "swh", "member")
+    assert member.note == "swa: found under swh (a member of the macrolanguage swa)"
+    assert found_under("sw", ["swh"])[0].note == "sw: found under swh (a member of the macrolanguage swa)"
+    (macro,) = found_under("swh", ["swa"])
+    assert macro.note == "swh: found under swa (the macrolanguage of swh)"
+    assert macro.relation == "macrolanguage"
+    assert macro.to_dict()["note"] == macro.note
+    assert found_under("swh", ["swh"]) == () and found_under("swc", ["swh"]) == ()
+
+
 def test_iso639_2b_code_maps_to_639_3():
     assert resolve("ger").code == "deu"
     assert resolve("en").code == "eng"

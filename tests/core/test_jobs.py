@@ -101,13 +101,14 @@ def test_pseudo_mono_is_byte_identical_with_one_and_two_workers(tiny_store, tmp_
     assert all(r.derived_from for r in texts)
 
 
-def test_a_failing_language_is_retried_once_and_reported(tiny_store, tmp_path, fixtures, cluster2):
+def test_a_language_with_bad_input_is_reported_without_a_retry(tiny_store, tmp_path, fixtures, cluster2):
     params = {"src": "eng", "input": str(fixtures / "augment" / "eng.txt"), "out": str(tmp_path / "o")}
     report = run_batch(tiny_store, "pseudo-mono", ["swh", "wol", "zul"], params, dask_client=cluster2)
     status = {o.lang: (o.status, o.attempts) for o in report.outcomes}
-    assert status == {"swh": ("done", 1), "wol": ("failed", 2), "zul": ("done", 1)}
+    assert status == {"swh": ("done", 1), "wol": ("failed", 1), "zul": ("done", 1)}  # no lexicon: no retry
     (failed,) = report.failed
     assert "wol" in failed.error and failed.result is None and failed.detail is None  # bad input, no trace
+    assert failed.input_error and not report.done[0].input_error
     assert (tmp_path / "o" / "eng-zul.pseudo-mono.txt").is_file()
     assert not (tmp_path / "o" / "eng-wol.pseudo-mono.txt").exists()
     data = summary(report)
@@ -251,3 +252,49 @@ def test_a_language_cut_into_parts_is_counted_in_parts(cluster2):
         report = run_tasks(operator.is_, tasks, store_path=None, dask_client=cluster2, progress=seen)  # no-op
         assert [o.status for o in report.outcomes] == ["done", "done"]
         assert seen.started[0] == (2, f"t: {unit}", unit)
+
+
+def test_batch_cli_summary_says_1_language(tiny_store, tmp_path, fixtures, monkeypatch, cluster2):
+    from typer.testing import CliRunner
+
+    from lexres.cli import batch
+    from lexres.cli.common import STATE
+
+    monkeypatch.setitem(STATE, "store", tiny_store)
+    monkeypatch.setitem(STATE, "quiet", True)
+    args = ["pseudo-mono", "--src", "eng", "--tgt", "swh,wol", "--input",
+            str(fixtures / "augment" / "eng.txt"), "--out", str(tmp_path / "c"),
+            "--scheduler", cluster2.scheduler.address]
+    r = CliRunner().invoke(batch.app, args)
+    assert r.exit_code == 1, r.output
+    assert "pseudo-mono: 1 language done, 1 failed, on 2 workers" in r.stdout  # was `1 languages done`
+    assert "wol: failed (not retried: input error): " in r.stdout and "eng and wol" in r.stdout
+    assert "attempts" not in r.stdout
+
+
+def _flaky(store, task):  # noqa: ARG001
+    """A task for `run_tasks`: `bad` raises a LexresError; any other language fails with an OSError on its
+    first run (a file in params["dir"] remembers it) and returns its code on the next."""
+    from lexres.errors import OptionError
+
+    if task.lang == "bad":
+        raise OptionError("no lexicon between eng and bad")
+    ran = Path(task.params["dir"]) / f"{task.lang}.ran"
+    if not ran.exists():
+        ran.write_text("once", encoding="utf-8")
+        raise OSError("worker disk hiccup")
+    return task.lang
+
+
+def test_only_failures_that_may_not_recur_are_retried(tmp_path, cluster2):
+    from lexres.jobs import run_tasks
+
+    tasks = [LangTask("flaky", lang, 1, {"dir": str(tmp_path)}) for lang in ("swh", "bad")]
+    report = run_tasks(_flaky, tasks, store_path=None, dask_client=cluster2)
+    got = {o.lang: (o.status, o.attempts, o.input_error) for o in report.outcomes}
+    assert got == {"swh": ("done", 2, False), "bad": ("failed", 1, True)}  # only the OSError ran again
+    assert report.outcomes[0].result == "swh" and "no lexicon between eng and bad" in report.outcomes[1].error
+    report = run_tasks(_flaky, [LangTask("flaky", "zul", 1, {"dir": str(tmp_path)})], store_path=None,
+                       dask_client=cluster2, retries=0)
+    assert [(o.status, o.attempts, o.input_error) for o in report.outcomes] == [("failed", 1, False)]
+    assert "OSError: worker disk hiccup" in report.outcomes[0].error

@@ -126,10 +126,9 @@ def test_a_terminal_table_wraps_instead_of_cutting(monkeypatch):
     )
     out = screen.file.getvalue()
     assert "…" not in out and max(len(line) for line in out.splitlines()) <= 80
-    cells = [line.split("│")[1:-1] for line in out.splitlines() if line.startswith("│")]
-    column = ["".join(row[i].strip() for row in cells) for i in range(3)]  # the header uses ┃, not │
-    assert column[1] == LONG  # folded over several lines, every character kept
-    assert column[2].endswith("[bold]kept[/bold]") and column[2].count("word") == 30
+    text = "".join(out.split())  # too wide for columns side by side: a record, wrapped after its hyphens
+    assert LONG in text  # every character kept
+    assert "word" * 30 + "[bold]kept[/bold]" in text
 
 
 def test_show_prints_fields_for_people(cli, seeded):

@@ -456,6 +456,20 @@ def test_lexicon_coverage_of_the_bible_text_equals_the_lexicon_query(site, built
         assert float(page.stats["coverage.eng.type_share"]) == round(want.type_share, 6), code
 
 
+def test_a_report_run_tokenises_each_bible_once_with_the_same_numbers(built, store, monkeypatch):
+    from lexres.export.report.collect import CoverageCache, language_report
+    from lexres.store import report as queries
+
+    alone = {code: language_report(store, code).coverage for code in ("swh", "swa")}
+    read = []
+    real = queries.bible_tokens
+    monkeypatch.setattr(queries, "bible_tokens", lambda s, rid: read.append(rid) or real(s, rid))
+    cache = CoverageCache()
+    shared = {code: language_report(store, code, cache=cache).coverage for code in ("swh", "swa")}
+    assert read == [built["swh-bible"]]  # two pages, one Bible, read and tokenised once
+    assert shared == alone and shared["swh"] and shared["swh"][0].coverage.tokens > 0
+
+
 def test_without_matplotlib_the_report_names_its_extra(cli, built, tmp_path, monkeypatch):
     import sys
 

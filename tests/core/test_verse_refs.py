@@ -34,6 +34,10 @@ FORMS = [
     # ranges inside one chapter
     ("JHN 3:16-18", "JHN 3:16-18"), ("John 3:16\u201318", "JHN 3:16-18"), ("JHN 3:16-3:18", "JHN 3:16-18"),
     ("John.3.16-John.3.18", "JHN 3:16-18"), ("JHN 3:16-16", "JHN 3:16"),
+    # a book of one chapter without its chapter: chapter 1
+    ("Jude 3", "JUD 1:3"), ("Philemon 1", "PHM 1:1"), ("3 Jn 1", "3JN 1:1"), ("OBA 5", "OBA 1:5"),
+    ("2 John 1-3", "2JN 1:1-3"), ("Jude.3", "JUD 1:3"), ("jud 25", "JUD 1:25"),
+    ("Jude 3-Jude 5", "JUD 1:3-5"), ("Psalm 151 1", "PS2 1:1"),
 ]
 
 
@@ -55,8 +59,6 @@ def test_verse_ref_is_a_frozen_typed_record():
     ("JHN 22:1", "John (JHN) has 21 chapters in the eng versification"),
     ("JHN 3:99", "John 3 has 36 verses in the eng versification"),
     ("JUD 2:1", "Jude (JUD) has 1 chapter in the eng versification"),
-    ("JHN 0:1", "has 21 chapters"),
-    ("JHN 3:0", "John 3 has 36 verses"),
     ("MAL 3:24", "Malachi 3 has 18 verses in the eng versification"),  # org numbering, read as eng
     ("PSA 151:1", "Psalms (PSA) has 150 chapters"),
     ("JHN 3:36-37", "John 3 has 36 verses"),
@@ -68,6 +70,34 @@ def test_a_chapter_or_verse_the_book_does_not_have_is_an_error(text, why):
         parse_verse_ref(text)
     assert why in str(err.value) and "--versification" not in str(err.value)
     assert "org, lxx" in err.value.hint  # the other schemes are named
+
+
+@pytest.mark.parametrize("text, why", [
+    ("JHN 0:1", "there is no chapter 0 (chapters are numbered from 1)"),
+    ("JHN 3:0", "there is no verse 0 (verses are numbered from 1)"),
+    ("JHN 0:0", "there is no chapter 0 and no verse 0 (chapters and verses are numbered from 1)"),
+    ("JHN 3:0-2", "there is no verse 0"), ("JHN 3:2-0", "there is no verse 0"), ("Jude 0", "no verse 0"),
+])
+def test_chapter_or_verse_0_is_named_as_such(text, why):
+    with pytest.raises(OptionError) as err:
+        parse_verse_ref(text)
+    said = str(err.value)
+    assert why in said and "has 21 chapters" not in said and "36 verses" not in said
+    assert err.value.hint
+
+
+def test_only_a_one_chapter_book_may_leave_its_chapter_out():
+    for book in ("OBA", "PHM", "2JN", "3JN", "JUD"):  # the books of one chapter in eng
+        assert parse_verse_ref(f"{book} 1").ref == f"{book} 1:1"
+    with pytest.raises(OptionError, match="not a verse reference: John \\(JHN\\) has 21 chapters") as err:
+        parse_verse_ref("John 3")
+    assert "Jude 3" in err.value.hint
+    with pytest.raises(OptionError, match="Jude 1 has 25 verses"):
+        parse_verse_ref("Jude 26")
+    with pytest.raises(OptionError, match="`Jdue` is not a Bible book") as err:
+        parse_verse_ref("Jdue 3")
+    assert err.value.hint.startswith("did you mean `Jude` (JUD)")
+    assert parse_verse_ref("LJE 5", "org").ref == "LJE 1:5"  # one chapter in org (the Letter of Jeremiah)
 
 
 def test_the_scheme_decides_what_a_verse_is():
@@ -178,11 +208,11 @@ def test_cli_show_reads_every_form(bible, cli, text, ref):
 
 
 def test_cli_show_range_and_missing_verse(bible, cli):
-    r = cli("bible", "show", "eng", "John 3:16-18")
-    assert r.exit_code == 0 and [ln.split(": ", 1)[1] for ln in r.stdout.splitlines()] == [
-        "For God so loved", "For God sent", "Whoever believes"]
-    r = cli("bible", "show", "eng", "john 3:19")
-    assert r.exit_code == 0 and "no JHN 3:19 in this translation" in r.stdout
+    r = cli("bible", "show", "eng", "John 3:16-18")  # in a pipe: TSV with a header
+    assert r.exit_code == 0 and [ln.split("\t")[-1] for ln in r.stdout.splitlines()] == [
+        "text", "For God so loved", "For God sent", "Whoever believes"]
+    r = cli("bible", "show", "eng", "john 3:19")  # no translation has it: exit 1, said on stderr
+    assert r.exit_code == 1 and r.stdout == "" and "no JHN 3:19 in any Bible for eng" in r.stderr
 
 
 @pytest.mark.parametrize("text, message", [

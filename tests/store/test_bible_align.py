@@ -126,11 +126,18 @@ def test_cli_align_tsv_lines_and_manifest(cli, fixtures, tmp_path):
     assert "outputs" in json.loads((tmp_path / "par" / "train.manifest.json").read_text(encoding="utf-8"))
 
 
-def test_cli_show_finds_macrolanguage_bibles_and_maps_versification(cli, fixtures, tmp_path):
+def test_cli_show_finds_macrolanguage_bibles_and_maps_versification(cli, fixtures, tmp_path, monkeypatch):
     bible = fixtures / "bible"
     assert cli("import", "bible", bible / "container.osis.xml").exit_code == 0  # filed under swa
+    r = cli("bible", "show", "swh", "MAT 1:3")  # a pipe: TSV on stdout, the note on stderr
+    assert r.exit_code == 0 and "Mistari miwili" in r.stdout
+    assert r.stdout.splitlines()[0] == "resource\tname\tvariety\tref\ttext"
+    assert r.stderr.strip() == "swh: found under swa (the macrolanguage of swh)"
+    monkeypatch.setattr("lexres.cli.common.stdout_is_terminal", lambda: True)
     r = cli("bible", "show", "swh", "MAT 1:3")
-    assert r.exit_code == 0 and "filed under swa" in r.stdout and "Mistari miwili" in r.stdout
+    # `filed under swa` beside the variety swa said nothing (was `(swa, filed under swa)`): now only the note
+    assert r.exit_code == 0 and "(swa) MAT 1:2-3: " in r.stdout and "filed under" not in r.stdout
+    assert "swh: found under swa (the macrolanguage of swh)" in r.stdout
     text, vref = vline(tmp_path, "heb", [("MAL 3:19", "Hebrew three nineteen")])
     r = cli("import", "bible", text, "--lang", "heb", "-o", "versification=org", "-o", f"vref={vref}")
     assert r.exit_code == 0

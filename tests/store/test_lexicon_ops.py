@@ -105,9 +105,12 @@ def test_cli_translate_word(cli, lex):
     data = json.loads(r.stdout)
     assert {t["word"] for t in data["translations"]} == {"house", "home"}
     assert data["translations"][0]["sources"][0]["name"] == "sw-en.sample"
-    assert data["via_macrolanguage"] == ["#1"]  # swh served by a lexicon filed under swa
+    # swh served by a lexicon filed under its macrolanguage swa: said as a field (was `via_macrolanguage`)
+    assert [(f["filed"], f["relation"]) for f in data["found_under"]] == [("swa", "macrolanguage")]
+    assert data["found_under"][0]["note"] == "swh: found under swa (the macrolanguage of swh)"
     r = cli("lexicon", "translate", "swh", "eng", "nyumba")
-    assert "house" in r.stdout and "macrolanguage" in r.stderr  # in a pipe the note leaves stdout to the TSV
+    # in a pipe the note leaves stdout to the TSV
+    assert "house" in r.stdout and r.stderr.strip() == "swh: found under swa (the macrolanguage of swh)"
     assert r.stdout.splitlines()[0] == "translation\tweight\tpos\tsources"
     assert cli("lexicon", "translate", "swh", "eng", "haipo").exit_code == 1
 

@@ -37,7 +37,21 @@ def test_macrolanguage_fallback_is_said(swa_store):
     res = lookup.paradigm(swa_store, "swh", "kitabu")
     assert {c.form for c in res.cells} == {"kitabu", "vitabu"}
     assert res.searched == ("swh", "swa")
-    assert res.notes and "swa" in res.notes[0] and "macrolanguage" in res.notes[0]
+    assert res.notes[0] == "swh: found under swa (the macrolanguage of swh): 2 entries"
+    assert [(f.filed, f.relation) for f in res.found_under] == [("swa", "macrolanguage")]
+
+
+def test_a_macrolanguage_query_finds_its_members(store, fixtures):
+    """The other way (issue 16): `swa` and `sw` search the individual languages too; a sibling does not."""
+    import_resource(store, "morph", [fixtures / "morph" / "swh_quirks.tsv"], lang="swh")
+    for query in ("swa", "sw"):
+        res = lookup.paradigm(store, query, "kitabu")
+        assert {c.form for c in res.cells} == {"kitabu", "vitabu"}
+        assert {c.variety for c in res.cells} == {"swh"}
+        assert "swh" in res.searched and res.found_under[0].relation == "member"
+        assert res.notes[0] == f"{query}: found under swh (a member of the macrolanguage swa): 2 entries"
+    assert lookup.paradigm(store, "swc", "kitabu").cells == ()
+    assert lookup.feature_stats(store, "swa").found_under[0].filed == "swh"
 
 
 def test_analyze_and_words_that_look_like_missing_values(swa_store):

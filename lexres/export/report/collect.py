@@ -13,6 +13,7 @@ from lexres.langs import resolve
 from lexres.records import Result
 from lexres.store import Store
 from lexres.store import report as queries
+from lexres.store.lexicon import TokenCounts
 
 KINDS = (*entry_kinds(), "text", "model")  # the columns of the index matrix
 MAX_PARTNERS = 8  # lexicon-coverage runs per language (each reads the partner dictionary once)
@@ -118,12 +119,40 @@ def readiness(bibles, sides) -> Readiness:
     return Readiness(False, "no")
 
 
-def language_report(store: Store, code: str, *, coverage: bool = True) -> LanguageReport:
+class CoverageCache:
+    """What one report run measures once and reuses on every page that needs it: the tokenised text of each
+    Bible (lexres.store.report.bible_tokens) and each lexicon-coverage result (a macrolanguage's page and
+    its individual language's page measure the same Bible against the same lexicons). Only for one run on
+    one unchanging store."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, TokenCounts] = {}
+        self.results: dict[tuple, queries.TextCoverage] = {}
+
+    def measure(
+        self, store: Store, lang: str, partner: str, bible: int, lexicons: tuple[int, ...]
+    ) -> queries.TextCoverage:
+        """`lexres.store.report.bible_coverage`, reading and tokenising each Bible once, each answer once."""
+        key = (lang, partner, bible, lexicons)
+        if key not in self.results:
+            if bible not in self.texts:
+                self.texts[bible] = queries.bible_tokens(store, bible)
+            self.results[key] = queries.bible_coverage(
+                store, lang, partner, bible, lexicons, self.texts[bible]
+            )
+        return self.results[key]
+
+
+def language_report(
+    store: Store, code: str, *, coverage: bool = True, cache: CoverageCache | None = None
+) -> LanguageReport:
     """Collect the page of one language (its macrolanguage's and individual languages' resources included,
-    each marked with where it is filed). `coverage`: also measure lexicon coverage of its largest Bible."""
+    each marked with where it is filed). `coverage`: also measure lexicon coverage of its largest Bible;
+    `cache`: share the measuring with the other pages of the same report run (see CoverageCache)."""
+    cache = CoverageCache() if cache is None else cache
     lang = resolve(code)
     info = store.language(code)
-    resources = queries.resources_of(store, code)
+    resources = queries.resources_of(store, code, info)
     counts = tuple(
         KindCount(
             k, sum(1 for r in resources if r.kind == k), sum(r.entries_here for r in resources if r.kind == k)
@@ -134,7 +163,6 @@ def language_report(store: Store, code: str, *, coverage: bool = True) -> Langua
     sides = queries.lexicon_sides(store, code)
     covs = []
     if coverage and bibles and sides:
-        lines = queries.verse_texts(store, bibles[0].resource_id)
         partners: dict[str, list[int]] = {}  # the lexicons into each partner language
         for s in sorted(sides, key=lambda s: -s.pairs):
             ids = partners.setdefault(s.partner, [])
@@ -146,9 +174,7 @@ def language_report(store: Store, code: str, *, coverage: bool = True) -> Langua
         if not resolve(text_lang).macrolanguage:
             text_lang = code
         for partner, ids in list(partners.items())[:MAX_PARTNERS]:
-            covs.append(
-                queries.bible_coverage(store, text_lang, partner, bibles[0].resource_id, tuple(ids), lines)
-            )
+            covs.append(cache.measure(store, text_lang, partner, bibles[0].resource_id, tuple(ids)))
     derived = tuple(
         Derived(r, queries.parents_of(store, r.parents), scores_of(r))
         for r in resources

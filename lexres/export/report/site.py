@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lexres.errors import NotFoundError, require
 from lexres.export.report import figures
-from lexres.export.report.collect import LanguageReport, language_report
+from lexres.export.report.collect import CoverageCache, LanguageReport, language_report
 from lexres.export.report.html import FigureRef, index_page, language_page
 from lexres.langs import resolve
 from lexres.outputs import atomic_dir, check_destination
@@ -158,7 +158,8 @@ def write_report(
     started = time.perf_counter()
     out = check_destination(out, force=force, directory=True)
     codes = report_languages(store, langs)
-    reports = [language_report(store, c, coverage=coverage) for c in codes]
+    cache = CoverageCache()  # each Bible tokenised once for every page measuring it
+    reports = [language_report(store, c, coverage=coverage, cache=cache) for c in codes]
     hashes = {f"resource:{r.id}": r.sha256 for rep in reports for r in rep.resources}
     n_figs = 0
     with atomic_dir(out, force=force) as tmp:

@@ -139,8 +139,8 @@ def test_eval_cli_json_and_error(cli, fixtures, tmp_path):
     r = cli("task", "inflection", "eval", "--gold", d / "gold.tsv", "--pred", d / "pred.tsv", "--train",
             d / "train.tsv")
     assert r.exit_code == 0, r.stderr
-    assert "40.00% exact (2/5)" in r.stdout  # printed as a percentage, as the shared tasks report it
-    assert "signature: lexres:" in r.stdout and "|task inflection eval|" in r.stdout
+    assert "40.00% exact (2/5)" in r.output  # printed as a percentage, as the shared tasks report it
+    assert "signature: lexres:" in r.output and "|task inflection eval|" in r.output  # stderr in a pipe
     r = cli("task", "inflection", "eval", "--gold", d / "gold.tsv", "--pred", d / "train.tsv")
     assert r.exit_code == 2 and "does not match gold line" in r.stderr and "Traceback" not in r.stderr
 

@@ -149,7 +149,7 @@ def test_pos_accuracy_on_conllu(tmp_path):
             "conllu",
         ],
     )
-    assert "UPOS accuracy 66.67 (2/3 words, 1 sentences)" in out.output
+    assert "UPOS accuracy 66.67 (2/3 words, 1 sentence)" in out.output
     assert "signature: lexres:" in out.output
     with pytest.raises(OptionError, match=r"\(IOB2\) labels only"):
         evaluate_files(tmp_path / "g.conllu", tmp_path / "p.conllu", label_spec("conllu"), ["DATE"])
