@@ -127,7 +127,23 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+def _check_types(source: Path, number: int, data: Any) -> None:
+    """A TOML entry must be a table of text values (numbers read as written); path, paths and languages may
+    also be lists of text. Raises ParseError for anything else (a value cannot be guessed right)."""
+    if not isinstance(data, Mapping):
+        raise ParseError(source, number, f"a [[resource]] entry must be a table, not {type(data).__name__}",
+                         hint="one [[resource]] table per resource, with path, kind, lang, ...")
+    for key, value in data.items():
+        if key in ("path", "paths", "languages") and isinstance(value, list):
+            ok, what = all(isinstance(v, str) for v in value), "text or a list of text"
+        else:
+            ok, what = isinstance(value, (str, int, float)) and not isinstance(value, bool), "text"
+        if not ok:
+            raise ParseError(source, number, f"`{key}` must be {what}, not {value!r:.60}")
+
+
 def _row(source: Path, number: int, data: Mapping[str, Any]) -> CatalogRow:
+    _check_types(source, number, data)
     unknown = sorted(k for k in data if k not in COLUMNS)
     if unknown:
         raise ParseError(
@@ -165,7 +181,8 @@ def _row(source: Path, number: int, data: Mapping[str, Any]) -> CatalogRow:
 def read_catalog(path: str | Path) -> list[CatalogRow]:
     """The rows of a catalogue file: TOML (`.toml`, an array of `[[resource]]` tables) or CSV with a header.
 
-    Raises ParseError (file and line / entry) for a catalogue that cannot be read."""
+    Raises ParseError (file and line / entry) for a catalogue that cannot be read: not UTF-8, not valid TOML
+    or CSV (strict quoting), a column named twice, or a TOML value that is not text."""
     path = Path(path)
     formats.check_regular(path)
     try:
@@ -193,15 +210,27 @@ def read_catalog(path: str | Path) -> list[CatalogRow]:
                 hint="one [[resource]] table per resource, with path, kind, lang, ...",
             )
         return [_row(path, i, e) for i, e in enumerate(entries, 1)]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a stray quote or an unclosed one is an error, not a field quietly read another way
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration as exc:
         raise ParseError(path, 1, "the catalogue is empty") from exc
+    except csv.Error as exc:
+        raise ParseError(path, max(1, reader.line_num), f"not valid CSV ({exc})") from exc
     if "path" not in header and "paths" not in header:
         raise ParseError(path, 1, "the header has no `path` column", hint=f"columns: {', '.join(COLUMNS)}")
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise ParseError(path, 1, f"the header names {', '.join(twice)} twice")
     rows = []
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ParseError(path, reader.line_num, f"not valid CSV ({exc})") from exc
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue

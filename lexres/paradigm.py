@@ -167,7 +167,20 @@ class FeatureFilter:
         return ",".join(self.tags)
 
 
-_TOP_SPLIT = re.compile(r"[,;](?![^()]*\))")  # a comma or semicolon outside parentheses
+def _top_terms(item: str) -> list[str]:
+    """`item` cut at every `,` or `;` outside parentheses, in one pass (a regex look-ahead for the closing
+    parenthesis made a long argument quadratic)."""
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(item):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ",;" and depth == 0:
+            terms.append(item[start:i])
+            start = i + 1
+    terms.append(item[start:])
+    return terms
 
 
 def _dimension_named(name: str) -> str:
@@ -201,7 +214,7 @@ def parse_filter(items: Iterable[str], known: Iterable[str] = ()) -> FeatureFilt
     spelled.update({t.lower(): t for t in known})
     out: list[str] = []
     for item in items:
-        for term in _TOP_SPLIT.split(item):
+        for term in _top_terms(item):
             term = term.strip()
             if not term:
                 raise OptionError(f"--features: empty term in `{item}`", hint="e.g. --features PST,3")

@@ -33,6 +33,9 @@ ORDINAL = re.compile(r"^(iv|i{1,3}|first|second|third|fourth|1st|2nd|3rd|4th)(?:
 ORDINALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "first": "1", "second": "2", "third": "3",
             "fourth": "4", "1st": "1", "2nd": "2", "3rd": "3", "4th": "4"}
 IGNORED = re.compile(r"[\s.()]+")
+# a run of over 100 digits is refused before int() (which refuses over 4,300); a shorter one gets the
+# book's own limits in the message (`JHN 99999999999999999999:1`: John has 21 chapters)
+LONG_NUMBER = re.compile(r"[0-9]{101,}")
 EXAMPLES = "`JHN 3:16`, `John 3:16`, `1 Cor 13:4` or the OSIS `John.3.16`"
 SHOWN = 60  # characters of what the user typed that an error message quotes (a longer text is cut with …)
 
@@ -129,13 +132,19 @@ def parse_verse_ref(text: str, scheme: str = "eng") -> VerseRef:
     JUD 1:3); another may not (`John 3` is no verse).
 
     Raises OptionError (one line, with a hint) for text that is not a reference, an unknown book (with a
-    did-you-mean), chapter or verse 0, a chapter or verse the book does not have in `scheme`, and an
-    unknown scheme."""
+    did-you-mean), chapter or verse 0, a number of over 100 digits, a chapter or verse the book does not
+    have in `scheme`, and an unknown scheme."""
     typed = " ".join(text.split())
     shown = typed if len(typed) <= SHOWN else typed[: SHOWN - 1] + "…"  # how messages quote it
     scheme = (scheme or "eng").lower()
     if scheme not in SCHEMES:
         raise OptionError(f"unknown versification `{scheme}`", hint=f"one of: {', '.join(SCHEMES)}")
+    long = LONG_NUMBER.search(typed)
+    if long:
+        number = long.group(0)
+        number = number if len(number) <= 12 else number[:11] + "…"
+        raise OptionError(f"`{shown}` is not a verse: {number} is far larger than any chapter or verse "
+                          "number", hint=f"write BOOK CHAPTER:VERSE, e.g. {EXAMPLES}")
     book, chapter, verse, end = _split(typed, shown, scheme)
     if end is not None:
         end = _range_end(shown, end, book, chapter, scheme)

@@ -44,9 +44,18 @@ def align_cmd(
     paired with the verses it covers. For a language code with several Bibles, the choice and its reason
     go to stderr (and to `chosen` in --json), with a line when the Bible is filed under another code of the
     language's family (`swa: found under swh (a member of the macrolanguage swa)`). Both sides naming the
-    same Bible is an error."""
-    from lexres.cli.common import STATE, bar, console, emit_json, err_console, open_store, stdout_is_terminal
-    from lexres.errors import OptionError
+    same Bible is an error, and so is an alignment with no pair (nothing is written, exit 2)."""
+    from lexres.cli.common import (
+        STATE,
+        bar,
+        console,
+        emit_json,
+        err_console,
+        open_store,
+        plural,
+        stdout_is_terminal,
+    )
+    from lexres.errors import NotFoundError, OptionError
     from lexres.export.bible import write_alignment
     from lexres.store.bible import align, choose
 
@@ -67,9 +76,14 @@ def align_cmd(
         with bar() as progress:
             progress.start(None, "aligning")
             result = align(store, chosen["a"].bible, chosen["b"].bible)
+    coverage = result.coverage()
+    if not coverage.pairs:  # like an empty export: an error, and an earlier alignment at OUT is kept
+        sides = " and ".join(f"#{s.resource} {s.name} ({plural(s.verses, 'verse')})"
+                             for s in (coverage.a, coverage.b))
+        raise NotFoundError(f"no verse in both {sides}; nothing was written",
+                            hint="name other translations by resource id (`lexres list --kind bible`)")
     target = out or Path(f"{result.a.variety}-{result.b.variety}.aligned.tsv")
     files = write_alignment(result, target, layout.value, force=force)
-    coverage = result.coverage()
     if as_json:
         emit_json({**coverage.to_dict(), "files": [str(f) for f in files],
                    "chosen": {side: c.to_dict() for side, c in chosen.items()}})

@@ -111,6 +111,9 @@ def resource_id(value) -> int:
     digits = text[1:] if text.startswith("#") else text
     if not (digits.isascii() and digits.isdigit()):
         raise NotFoundError(f"no resource `{value}`: a resource id is a number, such as 3 or #3")
+    if len(digits.lstrip("0")) > 18:  # beyond an SQLite integer (2**63 - 1), and int() stops at 4,300 digits
+        shown = digits if len(digits) <= 20 else digits[:19] + "…"
+        raise NotFoundError(f"no resource #{shown}: no store holds an id that large")
     return int(digits)
 
 

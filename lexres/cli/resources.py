@@ -256,7 +256,9 @@ def list_cmd(
             langs += f" (filed under {via[r.id]})"
         # on a terminal `2024-05-01 12:09:20+00:00` (ISO 8601 with a space), which wraps between date and time
         imported = r.imported_at.replace("T", " ", 1) if terminal else r.imported_at
-        rows.append([r.id, r.kind, r.format, r.name, langs, r.entries, r.n_rejected, imported])
+        # a kind without an entry table (a generated text) counts what it holds: its sentences
+        held = r.entries if r.kind in entry_kinds() else r.n_stored
+        rows.append([r.id, r.kind, r.format, r.name, langs, held, r.n_rejected, imported])
     empty = "no resources match" if (kind or lang) else "the store is empty"
     head = ["id", "kind", "format", "name", "language", "entries", "rejected", "imported"]
     print_table(head, rows, empty=empty)
@@ -397,6 +399,7 @@ def lang_cmd(
 ) -> None:
     """Show a language: name, scope, macrolanguage, the scripts its stored text uses, and every resource that
     serves it (filed under it, its macrolanguage or, for a macrolanguage, its individual languages)."""
+    from lexres.kinds import entry_kinds
     from lexres.store.report import scripts_used
 
     with open_store(readonly=True) as store:
@@ -426,7 +429,9 @@ def lang_cmd(
             what = "macrolanguage" if r["via_scope"] == "macrolanguage" else "individual language"
             where = f"  (filed under {what} {r['via']})"
         count = plural(r["entries"], "entry")
-        if len(r["langs"]) > 2 or r["entries_here"] != r["entries"]:
+        if r["kind"] not in entry_kinds():  # a generated text: no entry table, its sentences
+            count = plural(r["n_stored"], "sentence")
+        elif len(r["langs"]) > 2 or r["entries_here"] != r["entries"]:
             count += (f", {r['entries_here']} for {info['variety'] or info['code']} "
                       f"({plural(len(r['langs']), 'language')}: {', '.join(r['langs'])})")
         console.print(f"  #{r['id']} {r['kind']}/{r['format']} {r['name']}: {count}{where}", markup=False)

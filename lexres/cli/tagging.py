@@ -57,7 +57,7 @@ def train(
     as_json: bool = JSON,
 ) -> None:
     """Fine-tune a token classifier; prints one line per epoch (loss, dev score, time) and saves the best
-    epoch as a save_pretrained directory with its labels and a manifest."""
+    epoch (the last without --dev) as a save_pretrained directory with its labels and a manifest."""
     from lexres.tasks.tagging.data import label_spec
     from lexres.tasks.tagging.train import TrainOptions
     from lexres.tasks.tagging.train import train as run
@@ -78,8 +78,9 @@ def train(
     name = metric.get(label_spec(fmt, label_column, scheme).scheme, "F1")
 
     def on_epoch(e) -> None:
+        dev_part = f", dev {name} {_pct(e.dev_score)}" if e.dev_score is not None else ""
         lines.print(
-            f"epoch {e.epoch}: loss {e.loss:.4f}, dev {name} {_pct(e.dev_score)}, {e.seconds:.1f} s, "
+            f"epoch {e.epoch}: loss {e.loss:.4f}{dev_part}, {e.seconds:.1f} s, "
             f"{e.tokens_per_second:,.0f} tok/s{' (best, saved)' if e.best else ''}",
             markup=False,
             highlight=False,

@@ -101,8 +101,11 @@ def build_cmd(
     )
     for note in rep.notes:
         out.print(f"  note: {note}", markup=False)
-    if rep.sizes_scaled:
-        out.print("  note: the sizes asked for exceed the data; scaled down proportionally", markup=False)
+    if rep.sizes_scaled:  # the user's sizes, or (none given) the year's own, which the demo never asked for
+        asked = any(v is not None for v in (train_size, dev_size, test_size))
+        what = "the sizes asked for" if asked else f"the {rep.year} shared task's split sizes"
+        out.print(f"  note: {what} exceed the {plural(rep.available, 'entry')}; scaled down proportionally",
+                  markup=False)
     out.print("overlap with train:", markup=False)
     kinds = ("both", "lemma", "features", "neither")
     print_table(

@@ -167,13 +167,14 @@ class Report:
         if self.unknown:
             parts = [f"{t} x{c} (first line {ln})" for t, (c, ln) in
                      sorted(self.unknown.items(), key=lambda kv: kv[1][1])]
-            out.append(f"{path}: {len(self.unknown)} tag(s) not in the UniMorph schema: " + ", ".join(parts))
+            tags = "1 tag" if len(self.unknown) == 1 else f"{len(self.unknown)} tags"
+            out.append(f"{path}: {tags} not in the UniMorph schema: " + ", ".join(parts))
         if self.extra[0]:
-            out.append(f"{path}: {self.extra[0]} line(s) have extra columns, kept as notes "
-                       f"(first line {self.extra[1]})")
+            lines = "1 line has" if self.extra[0] == 1 else f"{self.extra[0]} lines have"
+            out.append(f"{path}: {lines} extra columns, kept as notes (first line {self.extra[1]})")
         if self.tidied[0]:
-            out.append(f"{path}: {self.tidied[0]} feature bundle(s) tidied (spaces around tags or a trailing "
-                       f"`;` removed) "
+            bundles = "1 feature bundle" if self.tidied[0] == 1 else f"{self.tidied[0]} feature bundles"
+            out.append(f"{path}: {bundles} tidied (spaces around tags or a trailing `;` removed) "
                        f"(first line {self.tidied[1]})")
         return out
 

@@ -87,7 +87,8 @@ def read(paths, ctx):
                 yield make_entry(f[li].strip(), f[fi].strip() or None, b.given, b.canonical, n, notes,
                                  str(path))
         if headers:
-            ctx.note(f"{Path(path).name}: {headers} header row(s) skipped "
+            rows = "1 header row" if headers == 1 else f"{headers} header rows"
+            ctx.note(f"{Path(path).name}: {rows} skipped "
                      "(not at the top: the file was sorted)")
         for note in report.notes(Path(path).name):
             ctx.note(note)

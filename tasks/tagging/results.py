@@ -62,7 +62,8 @@ class EvalReport:
 class EpochReport:
     """One training epoch: mean training loss, dev score (entity micro F1 or UPOS accuracy, 0–1; None
     without dev data), wall seconds (training and dev scoring), training throughput in subword pieces per
-    second (training steps only), whether it was the best so far (and so saved)."""
+    second (training steps only), whether it was the best so far (and so saved; always False without dev
+    data, when the last epoch is the one saved)."""
 
     epoch: int
     steps: int

@@ -184,10 +184,13 @@ def train(
                     break
             train_seconds = time.monotonic() - t0
             score = dev_score(tagger, dev_ex) if dev_ex else None
-            improved = score is None or best is None or score > best
+            # without dev data no epoch is "best": the last one is kept, saved once after the loop
+            improved = score is not None and (best is None or score > best)
             if improved:
                 best, best_epoch, bad = score, epoch, 0
                 _save(model, tokenizer, tmp, spec, labels)
+            elif score is None:
+                best_epoch = epoch
             else:
                 bad += 1
             seconds = time.monotonic() - t0
@@ -207,6 +210,8 @@ def train(
                 stopped = "patience"
             if stopped != "epochs":
                 break
+        if not dev_ex:
+            _save(model, tokenizer, tmp, spec, labels)
         write_manifest(
             tmp,
             "task tagging train",
