@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def _languages(ds, ctx, path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     private: list[str] = []
     terms = _terms(ds, "LanguageTable", "id", "iso639P3code", "glottocode")
-    for n, row in _iter_table(ds, "LanguageTable", path, terms):
+    for n, row in _iter_table(ds, "LanguageTable", path, terms, ctx):
         tag, priv = _variety_tag(row)
         try:
             resolve(tag)
@@ -87,15 +88,16 @@ def _languages(ds, ctx, path: Path) -> dict[str, str]:
         if priv:
             private.append(f"{row['id']}={tag}")
     if private:
-        ctx.note(f"{path.name}: {len(private)} varieties without an ISO 639-3 code filed under private use: "
+        what = "1 variety" if len(private) == 1 else f"{len(private)} varieties"
+        ctx.note(f"{path.name}: {what} without an ISO 639-3 code filed under private use: "
                  + ", ".join(private))
     return out
 
 
-def _concepts(ds, meta: Path) -> dict[str, tuple[str, str]]:
+def _concepts(ds, meta: Path, ctx) -> dict[str, tuple[str, str]]:
     """concept id -> (gloss, sense label)."""
     out = {}
-    for _, row in _iter_table(ds, "ParameterTable", meta, _terms(ds, "ParameterTable", "id", "name")):
+    for _, row in _iter_table(ds, "ParameterTable", meta, _terms(ds, "ParameterTable", "id", "name"), ctx):
         name = (row.get("name") or row["id"]).strip()
         gloss = (row.get("Concepticon_Gloss") or "").strip()
         out[row["id"]] = (name, f"{row['id']} ({gloss})" if gloss else row["id"])
@@ -123,17 +125,19 @@ def _url_path(url: str, table: str, meta: Path) -> Path:
     return target
 
 
-def _iter_table(ds, table: str, meta: Path, terms: Sequence[str]) -> Iterator[tuple[int, dict]]:
+def _iter_table(ds, table: str, meta: Path, terms: Sequence[str], ctx) -> Iterator[tuple[int, dict]]:
     """(1-based line, {term: value}) for the rows of a table, read by csvw with the dialect the metadata
     declares (delimiter, quoting, encoding, header). A row csvw cannot read (bad UTF-8, an unclosed quote,
     a field over the csv module's size limit, a value not of its datatype) or with an empty id is a
-    ParseError naming the file and line."""
+    ParseError naming the file and line. What csvw warns about (a column the metadata does not declare)
+    becomes one import note per message instead of a Python warning on the user's terminal."""
     path = _table_path(ds, table, meta)
     names = {term: ds[table, term].name for term in terms}
     _check_utf8(path, ds[table].dialect or ds.tablegroup.dialect)
     last = 1
+    warned: set[str] = set()
     try:
-        for _, end, row in ds[table].iterdicts(with_metadata=True, fname=path):
+        for _, end, row in _quiet(ds[table].iterdicts(with_metadata=True, fname=path), warned, ctx):
             # csvw gives the line a row ends on; a quoted field may span lines, so the row starts after
             # the previous one ended
             lineno, last = last + 1, end
@@ -151,6 +155,22 @@ def _iter_table(ds, table: str, meta: Path, terms: Sequence[str]) -> Iterator[tu
         raise ParseError(path, last + 1, f"{table}: cannot read the row ({type(exc).__name__}: "
                                          f"{str(exc)[:300]})",
                          hint="check the file against the dialect in the metadata") from exc
+
+
+def _quiet(rows: Iterator, warned: set[str], ctx) -> Iterator:
+    """`rows`, with the warnings raised while each is read turned into notes on `ctx` (each message once)."""
+    while True:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            item = next(rows, None)
+        for w in caught:
+            text = str(w.message)
+            if text not in warned:
+                warned.add(text)
+                ctx.note(f"{text} (ignored)")
+        if item is None:
+            return
+        yield item
 
 
 def _check_utf8(path: Path, dialect) -> None:
@@ -217,7 +237,7 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
         _url_path(str(table.url), str(table.url), meta)
     langs = _languages(ds, ctx, meta)
     _check_lang(ctx, langs, meta)
-    concepts = _concepts(ds, meta)
+    concepts = _concepts(ds, meta, ctx)
     if ctx.license is None:
         ctx.license = _metadata_text(ds.properties.get("dc:license"))
     if ctx.citation is None:
@@ -233,7 +253,7 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
     # the id is only a resource name, never part of a path: anything but a plain name falls back
     ctx.name = ctx.name or (ident if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", ident) else folder.name)
     ctx.note(f"CLDF pairs: {mode} (see -o pairs=gloss|varieties)")
-    forms_path, rows = _form_rows(ds, meta)
+    forms_path, rows = _form_rows(ds, meta, ctx)
     # pycldf reads the tables itself, not through ctx.open, so the import's count of bytes would stay at
     # zero: the progress counts the FormTable's rows instead
     ctx.progress.start(None, f"importing {ctx.name}", "rows")
@@ -244,10 +264,10 @@ def read_cldf(paths: Sequence[Path], ctx) -> Iterator[LexiconPair | Reject]:
         yield from _variety_pairs(list(rows), langs, concepts, ctx, forms_path)
 
 
-def _form_rows(ds, meta: Path) -> tuple[str, Iterator[tuple[int, dict]]]:
+def _form_rows(ds, meta: Path, ctx) -> tuple[str, Iterator[tuple[int, dict]]]:
     """The FormTable's rows with their 1-based lines, read through csvw so its declared dialect holds."""
     path = _table_path(ds, "FormTable", meta)
-    rows = _iter_table(ds, "FormTable", meta, ("id", "languageReference", "parameterReference", "form"))
+    rows = _iter_table(ds, "FormTable", meta, ("id", "languageReference", "parameterReference", "form"), ctx)
     return str(path), rows
 
 
@@ -286,7 +306,8 @@ def _gloss_pairs(rows, langs, concepts, ctx, path: str) -> Iterator[LexiconPair 
         gloss, sense = concepts[row["parameterReference"]]
         yield LexiconPair(form, gloss, langs[row["languageReference"]], "eng", sense=sense, line=n, path=path)
     if empty:
-        ctx.note(f"{empty} forms with an empty Form were skipped")
+        ctx.note("1 form with an empty Form was skipped" if empty == 1
+                 else f"{empty} forms with an empty Form were skipped")
 
 
 def _variety_pairs(rows, langs, concepts, ctx, path: str) -> Iterator[LexiconPair | Reject]:

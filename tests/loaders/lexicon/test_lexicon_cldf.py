@@ -62,3 +62,20 @@ def test_forms_csv_path_finds_metadata(store, meta):
 def test_resource_is_named_after_the_dataset_not_its_metadata_file(store, meta):
     res = import_resource(store, "lexicon", [meta])
     assert res.name == "cldf-mini"
+
+
+def test_an_undeclared_column_is_a_note_not_a_python_warning(store, fixtures, tmp_path, recwarn):
+    import shutil
+
+    data = tmp_path / "cldf-mini"
+    shutil.copytree(fixtures / "lexicon" / "cldf-mini", data)
+    forms = data / "forms.csv"
+    lines = forms.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",Extra"] + [ln + ",x" for ln in lines[1:]]) + "\n"
+    forms.write_text(text, encoding="utf-8")
+    res = import_resource(store, "lexicon", [data / "cldf-metadata.json"], name="mini")
+    assert res.n_stored == 5
+    assert not [w for w in recwarn.list if "Unspecified column" in str(w.message)]
+    extra = [n for n in res.notes if "Extra" in n]
+    assert extra == ['Unspecified column "Extra" in table forms.csv (ignored)']
+    assert "1 variety without an ISO 639-3 code" in " ".join(res.notes)
