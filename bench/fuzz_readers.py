@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import multiprocessing as mp
 import os
 import random
@@ -39,32 +40,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FIX = REPO / "tests" / "fixtures"
 
-# reader -> (fixture seed, import keywords); `extra` files are copied beside every input
-SAMPLES: dict[tuple[str, str], tuple[str, dict]] = {
-    ("bible", "ces"): ("bible/tiny.ces.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "osis"): ("bible/milestone.osis.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "usfm"): ("bible/features.usfm", {"lang": "eng", "force_lang": True}),
-    ("bible", "usfx"): ("bible/tiny.usfx.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "usx"): ("bible/tiny.usx", {"lang": "eng", "force_lang": True}),
-    ("bible", "vline"): ("bible/ranges.vline.txt", {"lang": "eng", "force_lang": True,
-                                                     "extra": ["bible/ranges.vref.txt"],
-                                                     "vref": "ranges.vref.txt"}),
-    ("bible", "zefania"): ("bible/tiny.zefania.xml", {"lang": "eng", "force_lang": True}),
-    ("lexicon", "cldf"): ("lexicon/cldf-mini/forms.csv", {"extra": [
-        "lexicon/cldf-mini/cldf-metadata.json", "lexicon/cldf-mini/languages.csv",
-        "lexicon/cldf-mini/parameters.csv"], "entry": "cldf-metadata.json"}),
-    ("lexicon", "hunalign"): ("lexicon/en-sw.dict", {"lang": "eng", "target_lang": "swh"}),
-    ("lexicon", "lift"): ("lexicon/mini.lift", {}),
-    ("lexicon", "muse"): ("lexicon/fr-en.mini", {"lang": "fra", "target_lang": "eng"}),
-    ("lexicon", "panlex"): ("lexicon/sw-en.sample", {"lang": "swh", "target_lang": "eng"}),
-    ("lexicon", "table"): ("lexicon/multi-lang.tsv", {
-        "options": {"columns": "src=word,src_lang=lang,tgt=translation,tgt_lang=tlang"}}),
-    ("lexicon", "tei"): ("lexicon/wol-fra.mini.tei", {"lang": "wol", "target_lang": "fra"}),
-    ("lexicon", "wiktionary"): ("lexicon/wiktextract.jsonl", {}),
-    ("morph", "sigmorphon"): ("morph/toy.trn", {"lang": "tur"}),
-    ("morph", "unimorph"): ("morph/swh_quirks.tsv", {"lang": "swh"}),
-    ("morph", "unimorph-context"): ("cases/morph/ckb-context.csv", {"lang": "ckb"}),
-}
+def _samples() -> dict[tuple[str, str], tuple[str, dict]]:
+    """reader -> (fixture seed, import keywords with `extra` files to copy beside every input and, where the
+    seed is not the file imported, its `entry`), from the table the contract test shares
+    (tests/fixtures/reader_samples.json)."""
+    out = {}
+    table = json.loads((FIX / "reader_samples.json").read_text(encoding="utf-8"))["readers"]
+    for key, s in table.items():
+        kw = {**s["import"], "extra": list(s.get("extra", []))}
+        seed = s.get("mutate") or s["file"]
+        if seed != s["file"]:  # mutate one table of a dataset, import it through the dataset's file
+            kw["extra"] = [s["file"]] + [x for x in kw["extra"] if x != seed]
+            kw["entry"] = Path(s["file"]).name
+        out[tuple(key.split("/"))] = (seed, kw)
+    return out
+
+
+SAMPLES = _samples()
 # languages for real seeds whose reader needs one and whose name does not say
 REAL_LANG = {"bible": "und", "morph": "und", "lexicon": None}
 BIG_LINE = 10 * 1024 * 1024
@@ -211,9 +203,8 @@ def _place(folder: Path, reader_key, seed: Seed, data: bytes) -> tuple[Path, dic
     path.write_bytes(data)
     entry = kw.pop("entry", None)
     options = dict(kw.pop("options", {}))
-    vref = kw.pop("vref", None)
-    if vref:
-        options["vref"] = str(folder / vref)
+    if "vref" in options:  # names a sample file copied beside the input
+        options["vref"] = str(folder / options["vref"])
     if options:
         kw["options"] = options
     return (folder / entry if entry else path), kw

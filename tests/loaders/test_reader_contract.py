@@ -12,6 +12,7 @@ Bounded: ~15 hypothesis examples per reader, a handful of mutations per fixture.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -28,31 +29,11 @@ from lexres.store import Store
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 
-# reader -> (fixture, import keywords); the other files a reader needs are copied beside it
+# reader -> (fixture, import keywords with the `extra` files to copy beside it), from the table the fuzzer
+# shares (tests/fixtures/reader_samples.json)
 SAMPLES: dict[tuple[str, str], tuple[str, dict]] = {
-    ("bible", "ces"): ("bible/tiny.ces.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "osis"): ("bible/milestone.osis.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "usfm"): ("bible/features.usfm", {"lang": "eng", "force_lang": True}),
-    ("bible", "usfx"): ("bible/tiny.usfx.xml", {"lang": "eng", "force_lang": True}),
-    ("bible", "usx"): ("bible/tiny.usx", {"lang": "eng", "force_lang": True}),
-    ("bible", "vline"): ("bible/ranges.vline.txt", {"lang": "eng", "force_lang": True,
-                                                     "extra": ["bible/ranges.vref.txt"],
-                                                     "options": {"vref": "ranges.vref.txt"}}),
-    ("bible", "zefania"): ("bible/tiny.zefania.xml", {"lang": "eng", "force_lang": True}),
-    ("lexicon", "cldf"): ("lexicon/cldf-mini/cldf-metadata.json", {"extra": [
-        "lexicon/cldf-mini/forms.csv", "lexicon/cldf-mini/languages.csv",
-        "lexicon/cldf-mini/parameters.csv"]}),
-    ("lexicon", "hunalign"): ("lexicon/en-sw.dict", {"lang": "eng", "target_lang": "swh"}),
-    ("lexicon", "lift"): ("lexicon/mini.lift", {}),
-    ("lexicon", "muse"): ("lexicon/fr-en.mini", {"lang": "fra", "target_lang": "eng"}),
-    ("lexicon", "panlex"): ("lexicon/sw-en.sample", {"lang": "swh", "target_lang": "eng"}),
-    ("lexicon", "table"): ("lexicon/multi-lang.tsv", {
-        "options": {"columns": "src=word,src_lang=lang,tgt=translation,tgt_lang=tlang"}}),
-    ("lexicon", "tei"): ("lexicon/wol-fra.mini.tei", {"lang": "wol", "target_lang": "fra"}),
-    ("lexicon", "wiktionary"): ("lexicon/wiktextract.jsonl", {}),
-    ("morph", "sigmorphon"): ("morph/toy.trn", {"lang": "tur"}),
-    ("morph", "unimorph"): ("morph/swh_quirks.tsv", {"lang": "swh"}),
-    ("morph", "unimorph-context"): ("cases/morph/ckb-context.csv", {"lang": "ckb"}),
+    tuple(key.split("/")): (s["file"], {**s["import"], "extra": s.get("extra", [])})
+    for key, s in json.loads((FIX / "reader_samples.json").read_text(encoding="utf-8"))["readers"].items()
 }
 XML = {"ces", "osis", "usfx", "usx", "zefania", "lift", "tei"}
 NOT_LINE_BASED = XML | {"cldf"}
@@ -63,7 +44,8 @@ IDS = [f"{r.kind}-{r.name}" for r in READERS]
 def _sample(reader):
     got = SAMPLES.get((reader.kind, reader.name))
     if got is None:
-        pytest.skip(f"no sample file for the {reader.kind} reader `{reader.name}`: add one to SAMPLES")
+        pytest.skip(f"no sample file for the {reader.kind} reader `{reader.name}`: add one to "
+                    "tests/fixtures/reader_samples.json")
     return got
 
 
