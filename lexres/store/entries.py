@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from lexres.errors import OptionError
 from lexres.kinds import entry_kinds, kind_info
 from lexres.langs import resolve
-from lexres.store.core import Store
+from lexres.store.core import IMPORTED_SQL, Store
 
 
 def select(store: Store, kind: str | None, resource: int | None = None, lang: str | None = None
@@ -40,6 +40,25 @@ def select(store: Store, kind: str | None, resource: int | None = None, lang: st
         sql += f" AND {info.lang_column} IN ({','.join('?' * len(family))})"
         args.extend(family)
     return kind, store.conn.execute(sql + f" ORDER BY {info.export_order}", args)
+
+
+def lexicon_ids(store: Store, langs: Sequence[str], partners: Sequence[str] | None = None, *,
+                imported_only: bool = False) -> list[int]:
+    """Ids (ascending) of the lexicon resources with entries in one of the language codes `langs` and, given
+    `partners`, also in one of those (either side, from `resource_langs`); `imported_only` leaves out
+    derived lexicons (pivot, induced). Word lookups pass these to the lexicon indexes, which are keyed
+    (language, resource, word) so that a new lexicon's keys are written together (schema 004)."""
+    qa = ",".join("?" * len(langs))
+    sql = (f"SELECT DISTINCT rl.resource_id FROM resource_langs rl JOIN resources r ON r.id = rl.resource_id "
+           f"WHERE r.kind = 'lexicon' AND rl.lang IN ({qa})")
+    args = list(langs)
+    if imported_only:
+        sql += f" AND EXISTS (SELECT 1 FROM resources i WHERE i.id = r.id AND {IMPORTED_SQL})"
+    if partners is not None:
+        sql += (" AND EXISTS (SELECT 1 FROM resource_langs p WHERE p.resource_id = rl.resource_id "
+                f"AND p.lang IN ({','.join('?' * len(partners))}))")
+        args.extend(partners)
+    return [r[0] for r in store.conn.execute(sql + " ORDER BY rl.resource_id", args)]
 
 
 def has_pairs(store: Store, rid: int, src_langs: Sequence[str], tgt_langs: Sequence[str]) -> bool:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from lexres.errors import OptionError
 from lexres.langs import FoundUnder, Lang, found_under, resolve
 from lexres.store import nearby
-from lexres.store.core import IMPORTED_SQL, Store
+from lexres.store.core import Store
+from lexres.store.entries import has_pairs, lexicon_ids
 from lexres.text import fold, key, normalize
 
 
@@ -58,29 +59,27 @@ def _side_filter(col: str, lang: Lang) -> tuple[str, list]:
 def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: bool,
           resources: Sequence[int] | None) -> Iterable[tuple]:
     """(source key, target word, target key, resource id, weight, pos, source variety, target variety) for
-    both stored directions."""
+    both stored directions. The resources searched are `resources`, or by default the imported lexicons
+    (derived ones, pivot and induced, must be named) that hold both languages: the word indexes are keyed
+    (language, resource, word), so a lookup seeks once per language code and resource."""
+    ids = list(resources) if resources else lexicon_ids(store, src.family, tgt.family, imported_only=True)
+    if not ids:
+        return []
     kcol = "fold" if fold_case else "key"
     out = []
     for a, b in (("src", "tgt"), ("tgt", "src")):
         fa, args_a = _side_filter(a, src)
         fb, args_b = _side_filter(b, tgt)
         sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos, {a}_variety, "
-               f"{b}_variety FROM lexicon WHERE {fa} AND {fb}")
-        args = args_a + args_b
+               f"{b}_variety FROM lexicon WHERE {fa} AND {fb} "
+               f"AND resource_id IN ({','.join('?' * len(ids))})")
+        args = args_a + args_b + ids
         if word_key is not None:  # the folded key is indexed; an exact lookup narrows on the exact key
             sql += f" AND {a}_fold = ?"
             args.append(word_key.casefold())
             if not fold_case:
                 sql += f" AND {a}_key = ?"
                 args.append(word_key)
-        if resources:
-            sql += f" AND resource_id IN ({','.join('?' * len(resources))})"
-            args.extend(resources)
-        else:  # by default only imported lexicons: derived ones (pivot, induced) must be named. A correlated
-            # EXISTS looks up each matching row's resource by key; `IN (SELECT ...)` listed every resource
-            # first (1.6 ms a lookup with 3,000 resources, 0.03 ms this way: bench/bench_scale.py)
-            sql += (" AND EXISTS (SELECT 1 FROM resources r WHERE r.id = lexicon.resource_id AND "
-                    f"{IMPORTED_SQL})")
         out.extend(store.conn.execute(sql, args).fetchall())
     return out
 
@@ -131,21 +130,25 @@ def translations(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, f
     a resource giving the same translation for two spellings still counts once."""
     s, t = _lang(src), _lang(tgt)
     if fold:
-        rows = [("", *r[1:]) for k in folded_words(store, s, word)
-                for r in _rows(store, s, t, k, True, resources)]
+        ids = list(resources) if resources else lexicon_ids(store, s.family, t.family, imported_only=True)
+        rows = [("", *r[1:]) for k in folded_words(store, s, word, resources=ids)
+                for r in _rows(store, s, t, k, True, ids)]
         return _ranked(_collect(rows).get("", {}))
     k = key(word, fold_case=fold_case)
     found = _collect(_rows(store, s, t, k, fold_case, resources))
     return _ranked(found.get(k, {}))
 
 
-def folded_words(store: Store, lang: str | Lang, word: str) -> list[str]:
-    """The stored (case-folded) keys of `lang`'s words, on either side of a lexicon, that equal `word` once
-    case and diacritics are ignored (`lexres.text.fold`), sorted; found by walking the fold indexes
-    (lexres.store.nearby), not by reading the lexicon."""
+def folded_words(store: Store, lang: str | Lang, word: str, *, resources: Sequence[int] | None = None
+                 ) -> list[str]:
+    """The stored (case-folded) keys of `lang`'s words, on either side of a lexicon (of `resources`, or of
+    every lexicon holding the language), that equal `word` once case and diacritics are ignored
+    (`lexres.text.fold`), sorted; found by walking the word indexes (lexres.store.nearby), not by reading
+    the lexicon."""
     family = list(_lang(lang).family)
-    found = set(nearby.folded_matches(store, "lexicon.src", family, word))
-    found.update(nearby.folded_matches(store, "lexicon.tgt", family, word))
+    ids = list(resources) if resources is not None else lexicon_ids(store, family)
+    found = set(nearby.folded_matches(store, "lexicon.src", family, word, resources=ids))
+    found.update(nearby.folded_matches(store, "lexicon.tgt", family, word, resources=ids))
     return sorted(found)
 
 
@@ -157,13 +160,14 @@ def suggest(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, n: int
     s, t = _lang(src), _lang(tgt)
     family = list(s.family)
     q = fold(normalize(word))
-    cands = set(nearby.near_matches(store, "lexicon.src", family, word, n=n * 2))
-    cands.update(nearby.near_matches(store, "lexicon.tgt", family, word, n=n * 2))
+    ids = list(resources) if resources else lexicon_ids(store, s.family, t.family, imported_only=True)
+    cands = set(nearby.near_matches(store, "lexicon.src", family, word, n=n * 2, resources=ids))
+    cands.update(nearby.near_matches(store, "lexicon.tgt", family, word, n=n * 2, resources=ids))
     ranked = sorted(cands, key=lambda c: (-difflib.SequenceMatcher(None, q, fold(c)).ratio(), c))
     out: list[str] = []
     for cand in ranked:
         if translations(store, s, t, cand, fold_case=True, resources=resources):
-            surface = _surface(store, family, cand)
+            surface = _surface(store, family, ids, cand)
             if surface not in out and surface != normalize(word):
                 out.append(surface)
         if len(out) >= n:
@@ -171,12 +175,13 @@ def suggest(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, n: int
     return out
 
 
-def _surface(store: Store, family: Sequence[str], folded: str) -> str:
-    """The spelling a lexicon gives for a case-folded key (the first stored), for showing it."""
-    marks = ",".join("?" * len(family))
+def _surface(store: Store, family: Sequence[str], ids: Sequence[int], folded: str) -> str:
+    """The spelling the lexicons `ids` give for a case-folded key (the first stored), for showing it."""
+    marks, rids = ",".join("?" * len(family)), ",".join("?" * len(ids))
     for side in ("src", "tgt"):
-        row = store.conn.execute(f"SELECT {side}_word FROM lexicon WHERE {side}_lang IN ({marks}) "
-                                 f"AND {side}_fold = ? LIMIT 1", (*family, folded)).fetchone()
+        row = store.conn.execute(f"SELECT {side}_word FROM lexicon WHERE {side}_lang IN ({marks}) AND "
+                                 f"resource_id IN ({rids}) AND {side}_fold = ? LIMIT 1",
+                                 (*family, *ids, folded)).fetchone()
         if row:
             return row[0]
     return folded
@@ -209,12 +214,8 @@ def pair_resources(store: Store, a: str | Lang, b: str | Lang, *, include_derive
     imported lexicons only unless `include_derived` (pivot/induced lexicons, anything with parents)."""
     la, lb = (x if isinstance(x, Lang) else resolve(x) for x in (a, b))
     fa, fb = list(la.family), list(lb.family)
-    qa, qb = ",".join("?" * len(fa)), ",".join("?" * len(fb))
-    only = "" if include_derived else f" AND resource_id IN (SELECT id FROM resources WHERE {IMPORTED_SQL})"
-    rows = store.query(
-        f"SELECT DISTINCT resource_id FROM lexicon WHERE ((src_lang IN ({qa}) AND tgt_lang IN ({qb})) "
-        f"OR (src_lang IN ({qb}) AND tgt_lang IN ({qa}))){only} ORDER BY resource_id", fa + fb + fb + fa)
-    return [r[0] for r in rows]
+    return [rid for rid in lexicon_ids(store, fa, fb, imported_only=not include_derived)
+            if has_pairs(store, rid, fa, fb) or has_pairs(store, rid, fb, fa)]
 
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")

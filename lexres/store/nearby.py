@@ -19,16 +19,19 @@ import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from lexres.errors import OptionError
 from lexres.store.core import Store
 from lexres.text import fold, normalize
 
-# The indexed columns these lookups may walk: name -> (table, word column, language column). The column
-# must lead an index after the language (morph_lang_form, morph_lang_lemma, lexicon_src_fold, ...).
+# The indexed columns these lookups may walk: name -> (table, word column, language column, whether the
+# index has the resource between the language and the word). The word column must follow the language (and
+# the resource) in an index: morph_lang_form, morph_lang_lemma, lexicon_src, lexicon_tgt. A per-resource
+# column is walked once per language and resource, for the resources the caller names.
 COLUMNS = {
-    "morph.form": ("morph", "form", "lang"),
-    "morph.lemma": ("morph", "lemma", "lang"),
-    "lexicon.src": ("lexicon", "src_fold", "src_lang"),
-    "lexicon.tgt": ("lexicon", "tgt_fold", "tgt_lang"),
+    "morph.form": ("morph", "form", "lang", False),
+    "morph.lemma": ("morph", "lemma", "lang", False),
+    "lexicon.src": ("lexicon", "src_fold", "src_lang", True),
+    "lexicon.tgt": ("lexicon", "tgt_fold", "tgt_lang", True),
 }
 _FETCH = 500  # a prefix with more words than this is walked deeper instead of read
 _POOL = 20_000  # candidate words scored at most
@@ -54,18 +57,25 @@ def _upper(prefix: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Walk:
-    """One indexed column of one language code, walked as a trie."""
+    """One indexed column of one language code (and one resource, for a per-resource index), walked as a
+    trie."""
 
     store: Store
     table: str
     column: str
     lang_column: str
     lang: str
+    resource: int | None = None
+
+    def _where(self) -> tuple[str, list]:
+        if self.resource is None:
+            return f"{self.lang_column} = ?", [self.lang]
+        return f"{self.lang_column} = ? AND resource_id = ?", [self.lang, self.resource]
 
     def _first(self, op: str, start: str, hi: str | None) -> str | None:
-        sql = (f"SELECT {self.column} FROM {self.table} WHERE {self.lang_column} = ? "
-               f"AND {self.column} {op} ?")
-        args: list = [self.lang, start]
+        where, args = self._where()
+        sql = f"SELECT {self.column} FROM {self.table} WHERE {where} AND {self.column} {op} ?"
+        args.append(start)
         if hi is not None:
             sql += f" AND {self.column} < ?"
             args.append(hi)
@@ -98,9 +108,9 @@ class _Walk:
         return self.store.conn.execute(sql + f" LIMIT 1 OFFSET {_FETCH}", args).fetchone() is not None
 
     def _range(self, prefix: str, lengths: tuple[int, int] | None) -> tuple[str, list]:
-        sql = (f"SELECT {self.column} FROM {self.table} WHERE {self.lang_column} = ? "
-               f"AND {self.column} >= ?")
-        args: list = [self.lang, prefix]
+        where, args = self._where()
+        sql = f"SELECT {self.column} FROM {self.table} WHERE {where} AND {self.column} >= ?"
+        args.append(prefix)
         hi = _upper(prefix)
         if hi is not None:
             sql += f" AND {self.column} < ?"
@@ -117,9 +127,16 @@ class _Walk:
         return list(dict.fromkeys(r[0] for r in self.store.conn.execute(sql, args)))
 
 
-def _walks(store: Store, where: str, langs: Sequence[str]) -> list[_Walk]:
-    table, column, lang_column = COLUMNS[where]
-    return [_Walk(store, table, column, lang_column, lang) for lang in dict.fromkeys(langs)]
+def _walks(store: Store, where: str, langs: Sequence[str], resources: Sequence[int] | None) -> list[_Walk]:
+    """The walks over `where` for the language codes `langs` (and each of `resources`, required for a
+    per-resource column)."""
+    table, column, lang_column, per_resource = COLUMNS[where]
+    if not per_resource:
+        return [_Walk(store, table, column, lang_column, lang) for lang in dict.fromkeys(langs)]
+    if resources is None:
+        raise OptionError(f"{where} is indexed per resource: name the resources to walk")
+    return [_Walk(store, table, column, lang_column, lang, rid)
+            for lang in dict.fromkeys(langs) for rid in dict.fromkeys(resources)]
 
 
 def _step(row: list[int], ch: str, q: str) -> list[int]:
@@ -159,22 +176,25 @@ def _candidates(walk: _Walk, q: str, edits: int, lengths: tuple[int, int] | None
                 stack.append((prefix + ch, nxt))
 
 
-def folded_matches(store: Store, where: str, langs: Sequence[str], query: str) -> list[str]:
-    """The distinct stored words of `where` (a key of COLUMNS) under the language codes `langs` whose folded
+def folded_matches(store: Store, where: str, langs: Sequence[str], query: str, *,
+                   resources: Sequence[int] | None = None) -> list[str]:
+    """The distinct stored words of `where` (a key of COLUMNS) under the language codes `langs` (in
+    `resources`, which a per-resource column needs) whose folded
     key (`lexres.text.fold`: case and diacritics ignored) equals the query's, sorted. Empty when none.
     Only the words under the prefixes that fold to a prefix of the query are read (see `_candidates`)."""
     q = fold(normalize(query))
     if not q:
         return []
     found: set[str] = set()
-    for walk in _walks(store, where, langs):
+    for walk in _walks(store, where, langs, resources):
         found.update(v for v in _candidates(walk, q, 0, None, budget=1 << 40) if fold(v) == q)
     return sorted(found)
 
 
 def near_matches(store: Store, where: str, langs: Sequence[str], query: str, *, n: int = 5,
-                 cutoff: float = 0.6) -> list[str]:
-    """Up to `n` stored words of `where` under `langs` that look like `query`, best first: difflib's
+                 cutoff: float = 0.6, resources: Sequence[int] | None = None) -> list[str]:
+    """Up to `n` stored words of `where` under `langs` (in `resources`, which a per-resource column needs)
+    that look like `query`, best first: difflib's
     similarity ratio (0-1, at least `cutoff`) between folded keys, so a case or accent slip scores 1.0.
 
     Candidates are the words whose start is within one edit of the query's (a wrong, missing, extra or
@@ -186,7 +206,7 @@ def near_matches(store: Store, where: str, langs: Sequence[str], query: str, *, 
         return []
     lengths = (max(1, len(q) - 3), len(q) + 3)
     by_key: dict[str, set[str]] = {}
-    for walk in _walks(store, where, langs):
+    for walk in _walks(store, where, langs, resources):
         for value in _candidates(walk, q, 1, lengths, budget=_POOL - len(by_key)):
             by_key.setdefault(fold(value), set()).add(value)
     best = difflib.get_close_matches(q, list(by_key), n=n, cutoff=cutoff)

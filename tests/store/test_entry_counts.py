@@ -88,11 +88,20 @@ def test_derived_resources_keep_their_counts(store, tmp_path):
     assert_counts_right(store)
 
 
+# the lexicon word indexes of schema versions 1-3 (replaced in 004)
+V3_LEXICON_INDEXES = """
+DROP INDEX lexicon_src; DROP INDEX lexicon_tgt;
+CREATE INDEX lexicon_src_fold ON lexicon(src_lang, src_fold);
+CREATE INDEX lexicon_tgt_fold ON lexicon(tgt_lang, tgt_fold);
+"""
+
+
 def test_a_store_made_before_the_column_is_migrated_with_its_counts(store_path, tmp_path, fixtures):
     with Store.open(store_path) as store:
         ids = _fill(store, tmp_path, fixtures)
-    con = sqlite3.connect(store_path)  # back to schema v2: no entries column
+    con = sqlite3.connect(store_path)  # back to schema v2: no entries column, the v1 lexicon word indexes
     con.execute("ALTER TABLE resources DROP COLUMN entries")
+    con.executescript(V3_LEXICON_INDEXES)
     con.execute("PRAGMA user_version = 2")
     con.close()
     with pytest.raises(StoreError, match="older"):  # a read-only command cannot migrate it
