@@ -60,12 +60,15 @@ def test_a_new_lexicon_into_a_shared_language_writes_its_keys_together(store):
         words = zip(_vocab(500, seed=100 + i), rng.sample(vocab, 500), strict=True)
         return [(f"{w}{i}", e) for w, e in words]
 
-    _add_lexicon(store, CODES[0], pairs(0))
+    first = _add_lexicon(store, CODES[0], pairs(0))
     second = _frames_written(store, lambda: _add_lexicon(store, CODES[1], pairs(1)))
     for i in range(2, 39):
         _add_lexicon(store, CODES[i], pairs(i))
     fortieth = _frames_written(store, lambda: _add_lexicon(store, CODES[39], pairs(39)))
     assert fortieth <= 1.5 * second + 4, (second, fortieth)
+    # the resources of a pair are found from either side, also from the side with 40 lexicons
+    assert lexicon_ids(store, ["eng"], [CODES[0]]) == lexicon_ids(store, [CODES[0]], ["eng"]) == [first]
+    assert len(lexicon_ids(store, ["eng"])) == 40
 
     # the same store with the v3 index writes far more for the same lexicon: the check above can fail
     store.conn.executescript(V3_LEXICON_INDEXES.replace("DROP INDEX lexicon_src; ", ""))
@@ -122,6 +125,13 @@ def test_word_lookups_seek_and_agree_with_a_scan(many):
     assert plans and all("USING INDEX lexicon_" in p and "resource_id=?" in p and "_fold=?" in p
                          for p in plans), plans
     assert not any("SCAN" in p for p in plans), plans
+    # the partner side is checked by resource id, not by walking every resource of its language
+    sqls: list[str] = []
+    store.conn.set_trace_callback(sqls.append)
+    lexicon_ids(store, ["swh"], ["eng"])
+    store.conn.set_trace_callback(None)
+    plan = " | ".join(r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sqls[-1]))
+    assert "SEARCH p USING INDEX sqlite_autoindex_resource_langs_1 (resource_id=?)" in plan, plan
 
 
 def test_fold_suggest_and_pairs_on_the_new_indexes(many):
