@@ -278,7 +278,7 @@ def experiment(
     max_train: int = typer.Option(None, "--max-train-sentences", help="Source sentences used (0: all; "
                                   "default 3000, sampled with seed 0)."),
     epochs: int = typer.Option(None, "--epochs", help="Fine-tuning epochs (best on dev kept; default 3)."),
-    lr: float = typer.Option(None, "--lr", help="Fine-tuning peak LR (default 5e-4; 5e-5 with --base)."),
+    lr: float = typer.Option(None, "--lr", help="Fine-tuning peak LR (default 1e-3; 5e-5 with --base)."),
     pretrain_steps: int = typer.Option(None, "--pretrain-steps", help="MLM steps of the scratch body (500)."),
     adapt_steps: int = typer.Option(None, "--adapt-steps", help="MLM steps of the adaptation (c) (300)."),
     distill_lines: int = typer.Option(None, "--distill-lines", help="Target lines labeled in (d) (1000)."),

@@ -1,7 +1,8 @@
 """Loose lookups on an indexed text column: the stored words that match a query once case and diacritics are
 ignored (`--fold`), and near matches for a word that is not there ("did you mean ...?").
 
-Both walk the store's (language, word) index as a trie instead of reading a language's words into Python:
+Both walk the store's (language, word) index (for lexicons (language, resource, word), one walk per
+resource) as a trie instead of reading a language's words into Python:
 the distinct characters that follow a prefix are found by one index seek each (a "loose index scan": the
 first value >= prefix + c, then jump past c), a branch is dropped as soon as its prefix cannot lead to a
 match (Levenshtein rows over folded keys: 0 edits for --fold, 1 for suggestions), and the words under a
