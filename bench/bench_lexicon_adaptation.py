@@ -14,6 +14,7 @@ induced lexicon (b) > (a). Exit status 1 when a target is missed (the numbers ar
 
     python bench/bench_lexicon_adaptation.py [--seeds 1,2,3] [--budget-minutes 60] [--threads 1] [--out DIR]
         [--skip-induced] [--base LOCAL_MODEL_DIR]
+    python bench/bench_lexicon_adaptation.py --results DIR   # check the targets on an --out DIR of a past run
 
 Shared data is found at ../shared/data beside the repository, or at $LEXRES_SHARED_DATA; the benchmark exits
 cleanly when absent."""
@@ -91,6 +92,11 @@ def experiment(data: Path, store: Path, out: Path, args, lexicon: str) -> dict:
         *extra,
         store=store,
     )
+    return summaries(out)
+
+
+def summaries(out: Path) -> dict:
+    """{configuration: summary} from an experiment's results.json."""
     return {s["config"]: s for s in json.loads((out / "results.json").read_text("utf-8"))["summaries"]}
 
 
@@ -107,7 +113,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None, help="keep results here (default: a temporary folder)")
     ap.add_argument("--skip-induced", action="store_true")
     ap.add_argument("--base", default=None, help="a local XLM-R/mBERT directory instead of a scratch body")
+    ap.add_argument("--results", type=Path, default=None,
+                    help="check the targets on the results of a past run (its --out DIR) instead of running")
     args = ap.parse_args()
+    if args.results:
+        return checked(args, summaries(args.results / "store-lexicon"),
+                       lambda: summaries(args.results / "induced-lexicon"))
     data = shared_root()
     if not (data / WIKIANN).is_file() or not (data / SWH_NT).is_file():
         print(f"shared data not found at {data}; nothing to benchmark")
@@ -117,22 +128,27 @@ def main() -> int:
         store = Path(tmp) / "store.db"
         build_store(data, store)
         res = experiment(data, store, root / "store-lexicon", args, "store")
-        f1 = {k: (100 * v["f1_mean"], 100 * v["f1_sd"]) for k, v in res.items()}
-        for k, (m, sd) in f1.items():
-            print(f"({k}) F1 {m:.2f} ± {sd:.2f}")
-        (am, asd), (bm, bsd), (cm, _) = f1["a"], f1["b"], f1["c"]
-        ok = check("(b) - (a) >= +10 F1", bm - am >= 10.0, f"{bm - am:+.2f}")
-        ok &= check(
-            "(b) ± sd and (a) ± sd do not overlap",
-            bm - bsd > am + asd,
-            f"(a) {am:.2f}±{asd:.2f}, (b) {bm:.2f}±{bsd:.2f}",
-        )
-        ok &= check("(c) >= (b)", cm >= bm, f"(c) {cm:.2f} vs (b) {bm:.2f}")
-        print(f"equal-steps control (a=): {f1['a-equal-steps'][0]:.2f} ± {f1['a-equal-steps'][1]:.2f}")
-        if not args.skip_induced:
-            ind = experiment(data, store, root / "induced-lexicon", args, "induced")
-            ia, ib = 100 * ind["a"]["f1_mean"], 100 * ind["b"]["f1_mean"]
-            ok &= check("induced lexicon: (b) > (a)", ib > ia, f"(a) {ia:.2f}, (b) {ib:.2f}")
+        return checked(args, res, lambda: experiment(data, store, root / "induced-lexicon", args, "induced"))
+
+
+def checked(args, res: dict, induced) -> int:
+    """Print the F1 table and check the targets; `induced()` gives the induced-lexicon summaries."""
+    f1 = {k: (100 * v["f1_mean"], 100 * v["f1_sd"]) for k, v in res.items()}
+    for k, (m, sd) in f1.items():
+        print(f"({k}) F1 {m:.2f} ± {sd:.2f}")
+    (am, asd), (bm, bsd), (cm, _) = f1["a"], f1["b"], f1["c"]
+    ok = check("(b) - (a) >= +10 F1", bm - am >= 10.0, f"{bm - am:+.2f}")
+    ok &= check(
+        "(b) ± sd and (a) ± sd do not overlap",
+        bm - bsd > am + asd,
+        f"(a) {am:.2f}±{asd:.2f}, (b) {bm:.2f}±{bsd:.2f}",
+    )
+    ok &= check("(c) >= (b)", cm >= bm, f"(c) {cm:.2f} vs (b) {bm:.2f}")
+    print(f"equal-steps control (a=): {f1['a-equal-steps'][0]:.2f} ± {f1['a-equal-steps'][1]:.2f}")
+    if not args.skip_induced:
+        ind = induced()
+        ia, ib = 100 * ind["a"]["f1_mean"], 100 * ind["b"]["f1_mean"]
+        ok &= check("induced lexicon: (b) > (a)", ib > ia, f"(a) {ia:.2f}, (b) {ib:.2f}")
     return 0 if ok else 1
 
 

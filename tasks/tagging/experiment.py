@@ -89,6 +89,13 @@ class ExperimentOptions:
     threads: int | None = 1
     fmt: str = "conll"
 
+    def learning_rates(self) -> tuple[float, float]:
+        """(fine-tuning, continued-MLM) peak learning rates in effect: the given ones, else the recipe's for a
+        body pretrained here (1e-3, 5e-4) or for a local `base` (5e-5, 5e-5). Signatures carry these, so a
+        changed default never hides behind `lr: None`."""
+        base = self.base is not None
+        return self.lr or (5e-5 if base else 1e-3), self.mlm_lr or (5e-5 if base else 5e-4)
+
     def check(self) -> None:
         """Raise OptionError for a value that cannot be right."""
         bad = [
@@ -339,7 +346,7 @@ def _bodies(data: _Data, work: Path, options, clock, prep, log, progress) -> tup
                 f"text, loss {rep.first_loss:.2f} -> {rep.final_loss:.2f})")
         log(f"body: {desc}")
     adapted = work / "body-adapted"
-    lr = options.mlm_lr or (None if options.base else 5e-4)
+    lr = options.learning_rates()[1]
     rep = _cpu(prep, "adapt-mlm", train_mlm, body, [data.corpus], adapted,
                settings=settings(options.adapt_steps, lr, 0.12), force=True, progress=progress)
     checkpoint_path(adapted).unlink(missing_ok=True)
@@ -418,6 +425,7 @@ def run_experiment(
     summaries = tuple(_summary(cfg, [r for r in runs if r.config == cfg], sizes) for cfg in CONFIGS)
     prep["total"] = round(time.process_time() - t_all, 2)
     opts = {k: (",".join(map(str, v)) if isinstance(v, tuple) else v) for k, v in asdict(options).items()}
+    opts["lr"], opts["mlm_lr"] = options.learning_rates()
     params = {"lang": tgt_l.tag, "src": src_l.tag, **opts}
     hashes = {k: file_sha256(p)[:12] for k, p in (("train", train_src), ("dev", dev), ("test", test))}
     report = ExperimentReport(
@@ -460,7 +468,7 @@ def _fine_tune(
     from lexres.tasks.tagging.train import TrainOptions, train
 
     epochs = epochs or options.epochs
-    lr = options.lr or (5e-5 if options.base else 1e-3)
+    lr = options.learning_rates()[0]
     topts = TrainOptions(
         seed=seed,
         epochs=epochs,

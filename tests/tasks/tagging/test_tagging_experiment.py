@@ -187,6 +187,8 @@ def test_experiment_structure(toy, scratch):
     assert len(data["runs"]) == 10 and data["drop_types"] == ["DATE"]
     md = (out / "results.md").read_text(encoding="utf-8")
     assert "| a-equal-steps |" in md and "±" in md and rep.signature in md
+    # the signature names the learning rates in effect, not `None` for "the default"
+    assert "|lr:0.001|" in rep.signature and "|mlm_lr:0.0005|" in rep.signature
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["command"] == "task tagging experiment"
     assert set(manifest["inputs"]) >= {"train", "dev", "test"}
@@ -233,6 +235,7 @@ def test_experiment_induced_lexicon_on_a_local_base(toy, scratch, tmp_path):
     )
     assert [x["id"] for x in manifest["lexicons"]] == [rep.lexicon_ids[0]]
     assert [r.config for r in rep.runs] == ["a", "b", "a-equal-steps", "c", "d"]
+    assert "|lr:5e-05|" in rep.signature and "|mlm_lr:5e-05|" in rep.signature  # a base's rates
 
 
 def test_experiment_cli(toy, scratch, tmp_path):
