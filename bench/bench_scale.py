@@ -32,6 +32,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -248,7 +249,7 @@ def main() -> None:
     rng = random.Random(SEED)
     store_path = work / "store.db"
     probes: dict = {"refs": ["MAT 5:3", "MRK 1:1", "LUK 2:1", "JHN 3:16", "ACT 2:1", "ROM 8:28", "REV 22:21"]}
-    blocks, block_rows, block_secs = [], 0, 0.0
+    blocks, block_rows, block_secs, block_cpu = [], 0, 0.0, 0.0
     total_rows, t_synth = 0, 0.0
     lat_rows = []
     print(
@@ -267,7 +268,7 @@ def main() -> None:
             t0 = time.perf_counter()
             files = src.write(i, code, work / "src" / code)
             t_synth += time.perf_counter() - t0
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rows = 0
             rows += import_resource(
                 store, "bible", [files["bible"]], lang=code, format="ces", force_lang=True
@@ -277,19 +278,20 @@ def main() -> None:
             ).n_stored
             rows += import_resource(store, "morph", [files["morph"]], lang=code, format="unimorph").n_stored
             block_secs += time.perf_counter() - t0
+            block_cpu += time.process_time() - c0
             block_rows += rows
             total_rows += rows
             probes[code] = probes_of(src, i, args.morph_lines)
             shutil.rmtree(work / "src" / code)
             done = i + 1
             if done % args.block == 0 or done == len(langs):
-                blocks.append((done, block_rows, block_secs))
+                blocks.append((done, block_rows, block_secs, block_cpu))
                 print(
                     f"  imported {done:5d} languages: block {block_rows / block_secs:9,.0f} rows/s "
-                    f"({block_rows:,} rows in {block_secs:.1f} s)",
+                    f"({block_rows:,} rows in {block_secs:.1f} s, {block_cpu:.1f} CPU s)",
                     flush=True,
                 )
-                block_rows, block_secs = 0, 0.0
+                block_rows, block_secs, block_cpu = 0, 0.0, 0.0
             if done in CHECKPOINTS:
                 store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 lat_rows.append((done, latency(store_path, langs[:done], probes, args.queries, rng)))
@@ -346,12 +348,18 @@ def main() -> None:
             f"## import ({args.languages} languages, blocks of {args.block}; "
             f"synthesis {t_synth:.0f} s not counted)"
         )
-        print("| languages | rows in block | rows/s |")
-        print("|---:|---:|---:|")
-        for done, r, s in blocks:
-            print(f"| {done:,} | {r:,} | {r / s:,.0f} |")
+        print("| languages | rows in block | rows/s | rows per CPU s |")
+        print("|---:|---:|---:|---:|")
+        for done, r, s, c in blocks:
+            print(f"| {done:,} | {r:,} | {r / s:,.0f} | {r / c:,.0f} |")
         first, last = blocks[0][1] / blocks[0][2], blocks[-1][1] / blocks[-1][2]
         print(f"last block / first block: {last / first:.2f} (target >= 0.75)")
+        cfirst, clast = blocks[0][1] / blocks[0][3], blocks[-1][1] / blocks[-1][3]
+        k = min(3, len(blocks) // 2) or 1
+        med = [statistics.median(r / s for _, r, s, _ in part) for part in (blocks[:k], blocks[-k:])]
+        print(f"the same in CPU time (which other processes on the machine do not change): "
+              f"{clast / cfirst:.2f}; median of the last {k} blocks / median of the first {k}: "
+              f"{med[1] / med[0]:.2f}")
         print()
     print(
         "## lookup latency (ms, read-only store, warm; wall p50 / p99, and p99 of the query's own CPU time, "
