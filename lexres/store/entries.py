@@ -43,7 +43,8 @@ def select(store: Store, kind: str | None, resource: int | None = None, lang: st
 
 
 def _more_than(store: Store, langs: Sequence[str], n: int) -> bool:
-    """Whether more than `n` resources are filed under the codes `langs` (reads at most n + 1 index entries)."""
+    """Whether more than `n` resources are filed under the codes `langs` (reads at most n + 1 index
+    entries)."""
     sql = f"SELECT 1 FROM resource_langs WHERE lang IN ({','.join('?' * len(langs))}) LIMIT 1 OFFSET {n}"
     return store.conn.execute(sql, list(langs)).fetchone() is not None
 
@@ -65,7 +66,7 @@ def lexicon_ids(store: Store, langs: Sequence[str], partners: Sequence[str] | No
            f"WHERE r.kind = 'lexicon' AND rl.lang IN ({qa})")
     args = list(langs)
     if imported_only:
-        sql += f" AND EXISTS (SELECT 1 FROM resources i WHERE i.id = r.id AND {IMPORTED_SQL})"
+        sql += f" AND {IMPORTED_SQL}"  # its columns are the resources row's
     if partners is not None:  # `+` keeps SQLite from walking every partner resource by the language index
         sql += (" AND EXISTS (SELECT 1 FROM resource_langs p WHERE p.resource_id = rl.resource_id "
                 f"AND +p.lang IN ({','.join('?' * len(partners))}))")

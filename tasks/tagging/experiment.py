@@ -338,8 +338,8 @@ def _bodies(data: _Data, work: Path, options, clock, prep, log, progress) -> tup
         _cpu(prep, "tokenizer", adapt_tokenizer, data.tok_texts, tok, from_scratch=True,
              vocab_size=options.vocab_size, force=True)
         rep = _cpu(prep, "pretrain", train_mlm, tok, data.src_texts, body,
-                   settings=settings(options.pretrain_steps, options.mlm_lr, 0.2), from_scratch=True,
-                   config=cfg, force=True, progress=progress)
+                   settings=settings(options.pretrain_steps, options.learning_rates()[1], 0.2),
+                   from_scratch=True, config=cfg, force=True, progress=progress)
         checkpoint_path(body).unlink(missing_ok=True)
         shape = f"{cfg['num_hidden_layers']}x{cfg['hidden_size']}" if isinstance(cfg, dict) else cfg
         desc = (f"from scratch (XLM-R {shape}, vocab {options.vocab_size}; {rep.steps} MLM steps on source "
