@@ -11,3 +11,9 @@ DROP INDEX lexicon_src_fold;
 DROP INDEX lexicon_tgt_fold;
 CREATE INDEX lexicon_src ON lexicon(src_lang, resource_id, src_fold);
 CREATE INDEX lexicon_tgt ON lexicon(tgt_lang, resource_id, tgt_fold);
+-- Word lookups find their lexicons through resource_langs, so every language of every stored pair must be
+-- filed there. lexres has always filed them at import; this makes sure for any store made before.
+INSERT OR IGNORE INTO resource_langs(resource_id, lang, variety)
+    SELECT resource_id, src_lang, src_variety FROM lexicon WHERE src_lang IN (SELECT code FROM languages)
+    UNION
+    SELECT resource_id, tgt_lang, tgt_variety FROM lexicon WHERE tgt_lang IN (SELECT code FROM languages);
