@@ -45,11 +45,13 @@ def _lang(code: str | Lang) -> Lang:
     return code if isinstance(code, Lang) else resolve(code)
 
 
-def _side_filter(col: str, lang: Lang) -> tuple[str, list]:
+def _side_filter(col: str, lang: Lang, *, indexed: bool = True) -> tuple[str, list]:
     """SQL restricting one side to a language: its family of codes, and the exact variety when the query
-    names a private-use variety (e.g. qaa-x-eryu1239, a CLDF dialect without an ISO code)."""
+    names a private-use variety (e.g. qaa-x-eryu1239, a CLDF dialect without an ISO code). Not `indexed`:
+    the language test is kept off the indexes (a unary `+`), so that SQLite seeks the word index of the
+    other side instead of reading every pair of the resources through (resource_id, src_lang, tgt_lang)."""
     family = list(lang.family)
-    sql = f"{col}_lang IN ({','.join('?' * len(family))})"
+    sql = f"{'' if indexed else '+'}{col}_lang IN ({','.join('?' * len(family))})"
     if "-x-" in lang.tag:
         sql += f" AND {col}_variety = ?"
         family.append(lang.tag)
@@ -69,7 +71,7 @@ def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: b
     out = []
     for a, b in (("src", "tgt"), ("tgt", "src")):
         fa, args_a = _side_filter(a, src)
-        fb, args_b = _side_filter(b, tgt)
+        fb, args_b = _side_filter(b, tgt, indexed=False)
         sql = (f"SELECT {a}_{kcol}, {b}_word, {b}_{kcol}, resource_id, weight, pos, {a}_variety, "
                f"{b}_variety FROM lexicon WHERE {fa} AND {fb} "
                f"AND resource_id IN ({','.join('?' * len(ids))})")
