@@ -104,8 +104,9 @@ def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | Non
         return chosen
     fam_s, fam_t = resolve(src).family, resolve(tgt).family
     out, skipped = [], []
-    for res in store.resources("lexicon"):
-        if _has_pairs(store, res.id, fam_s, fam_t) or _has_pairs(store, res.id, fam_t, fam_s):
+    for rid in entries.lexicon_ids(store, fam_s, fam_t):  # the lexicons filed under both languages
+        if entries.has_pairs(store, rid, fam_s, fam_t) or entries.has_pairs(store, rid, fam_t, fam_s):
+            res = store.resource(rid)
             (out if include_derived or not res.derived else skipped).append(res)
     if not out:
         more = (f"; derived lexicons {', '.join(f'#{r.id}' for r in skipped)} are used only when named "
@@ -115,10 +116,6 @@ def lexicon_resources(store: Store, src: str, tgt: str, ids: Sequence[int] | Non
             hint=f"import one, e.g. `lexres import lexicon FILE --lang {tgt} --target-lang {src}`",
         )
     return out
-
-
-def _has_pairs(store: Store, rid: int, a: tuple, b: tuple) -> bool:
-    return entries.has_pairs(store, rid, a, b)
 
 
 def table_from_store(store: Store, src: str, tgt: str, ids: Sequence[int] | None = None, *,

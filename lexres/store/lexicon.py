@@ -58,13 +58,19 @@ def _side_filter(col: str, lang: Lang, *, indexed: bool = True) -> tuple[str, li
     return sql, family
 
 
+def _searched(store: Store, src: Lang, tgt: Lang, resources: Sequence[int] | None) -> list[int]:
+    """The lexicons a lookup searches: `resources`, or by default the imported ones (derived ones, pivot and
+    induced, must be named) that hold both languages."""
+    return list(resources) if resources else lexicon_ids(store, src.family, tgt.family, imported_only=True)
+
+
 def _rows(store: Store, src: Lang, tgt: Lang, word_key: str | None, fold_case: bool,
           resources: Sequence[int] | None) -> Iterable[tuple]:
     """(source key, target word, target key, resource id, weight, pos, source variety, target variety) for
     both stored directions. The resources searched are `resources`, or by default the imported lexicons
     (derived ones, pivot and induced, must be named) that hold both languages: the word indexes are keyed
     (language, resource, word), so a lookup seeks once per language code and resource."""
-    ids = list(resources) if resources else lexicon_ids(store, src.family, tgt.family, imported_only=True)
+    ids = _searched(store, src, tgt, resources)
     if not ids:
         return []
     kcol = "fold" if fold_case else "key"
@@ -132,7 +138,7 @@ def translations(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, f
     a resource giving the same translation for two spellings still counts once."""
     s, t = _lang(src), _lang(tgt)
     if fold:
-        ids = list(resources) if resources else lexicon_ids(store, s.family, t.family, imported_only=True)
+        ids = _searched(store, s, t, resources)
         rows = [("", *r[1:]) for k in folded_words(store, s, word, resources=ids)
                 for r in _rows(store, s, t, k, True, ids)]
         return _ranked(_collect(rows).get("", {}))
@@ -162,7 +168,7 @@ def suggest(store: Store, src: str | Lang, tgt: str | Lang, word: str, *, n: int
     s, t = _lang(src), _lang(tgt)
     family = list(s.family)
     q = fold(normalize(word))
-    ids = list(resources) if resources else lexicon_ids(store, s.family, t.family, imported_only=True)
+    ids = _searched(store, s, t, resources)
     cands = set(nearby.near_matches(store, "lexicon.src", family, word, n=n * 2, resources=ids))
     cands.update(nearby.near_matches(store, "lexicon.tgt", family, word, n=n * 2, resources=ids))
     ranked = sorted(cands, key=lambda c: (-difflib.SequenceMatcher(None, q, fold(c)).ratio(), c))
